@@ -1,0 +1,45 @@
+"""The command-line entry point. Thin: each command lives in ``secure_mou.commands``."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from . import __version__
+from .commands import register
+from .errors import SecureMouError
+
+HELP = """Check a school-police MOU against the federal SECURE rubric (ED/DOJ, 2016).
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
+configuration or rulebook error; 3 a document could not be read.
+"""
+
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False, rich_markup_mode=None)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"secure-mou {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """secure-mou."""
+
+
+register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except SecureMouError as err:  # defensive: commands convert these themselves
+        typer.echo(err.one_line(), err=True)
+        sys.exit(err.exit_code)
