@@ -1,0 +1,102 @@
+"""Reading agreements: ``read_document`` turns a .docx, .pdf or text file into a ``Document``.
+
+The format is decided from the file's bytes (``sniff_format``), never its extension, and
+every way a file can be unreadable is a ``DocumentError`` with a stable code. Files are
+only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import DocumentError
+from .model import Document
+from .sniff import (
+    FORMAT_DOC,
+    FORMAT_DOCX,
+    FORMAT_ENCRYPTED,
+    FORMAT_IMAGE,
+    FORMAT_PDF,
+    FORMAT_RTF,
+    FORMAT_TEXT,
+    FORMAT_ZIP,
+    sniff_format,
+)
+
+__all__ = ["DEFAULT_MAX_BYTES", "read_document", "sniff_format"]
+
+# Large enough for a scanned 100-page PDF; small enough that a stray video is refused fast.
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+_REFUSALS: dict[str, tuple[str, str, str]] = {  # format -> (code, message, hint)
+    FORMAT_DOC: ("unsupported_format", "this is a legacy Word 97-2003 .doc file",
+                 "open it in Word and save it as .docx, or export a PDF"),
+    FORMAT_ENCRYPTED: ("encrypted", "this Word file is password-protected",
+                       "remove the password (File > Info > Protect Document) and retry"),
+    FORMAT_RTF: ("unsupported_format", "this is an RTF file",
+                 "open it in Word and save it as .docx, or export a PDF"),
+    FORMAT_ZIP: ("unsupported_format", "this is a ZIP archive but not a Word document",
+                 "extract the agreement, or save it as .docx or PDF"),
+    FORMAT_IMAGE: ("unsupported_format", "this is an image, not a document",
+                   "run OCR to make a searchable PDF, or supply the .docx"),
+}
+
+
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read the agreement at ``path``.
+
+    Raises ``DocumentError`` with code ``not_found``, ``too_large`` (over ``max_bytes``),
+    ``empty`` (no bytes or no text), ``unsupported_format``, ``encrypted``, ``corrupt``
+    or, from the PDF reader, ``no_text_layer``.
+    """
+    path = Path(path)
+    data = _read_bytes(path, max_bytes)
+    sha256 = hashlib.sha256(data).hexdigest()
+    fmt = sniff_format(data)
+    if fmt == FORMAT_PDF:
+        from .pdf import read_pdf  # lazy: pdfplumber is slow to import and only PDFs need it
+
+        document = read_pdf(path, sha256=sha256)
+    elif fmt == FORMAT_DOCX:
+        from .docx import read_docx
+
+        document = read_docx(path, sha256=sha256)
+    elif fmt == FORMAT_TEXT:
+        from .text import read_text
+
+        document = read_text(path, sha256=sha256, data=data)
+    elif fmt in _REFUSALS:
+        code, message, hint = _REFUSALS[fmt]
+        raise DocumentError(code, f"{path}: {message}", hint=hint)
+    else:
+        raise DocumentError("unsupported_format",
+                            f"{path}: not a DOCX, PDF or text file (binary content)",
+                            hint="supply the agreement as .docx, PDF or plain text")
+    if not document.blocks:
+        raise DocumentError("empty", f"{path}: the document contains no text")
+    return document
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    if not path.exists():
+        raise DocumentError("not_found", f"{path}: no such file")
+    if path.is_dir():
+        raise DocumentError("not_found", f"{path}: is a directory, not a file",
+                            hint="use `secure-mou scan` for a folder")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DocumentError("too_large",
+                                f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)  # the file may grow after stat()
+    except PermissionError as err:
+        raise DocumentError("not_found", f"{path}: permission denied") from err
+    except OSError as err:
+        raise DocumentError("not_found", f"{path}: cannot be read ({err.strerror})") from err
+    if len(data) > max_bytes:
+        raise DocumentError("too_large", f"{path}: over the {max_bytes:,}-byte limit")
+    if not data:
+        raise DocumentError("empty", f"{path}: the file is empty (0 bytes)")
+    return data
