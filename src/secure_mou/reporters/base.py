@@ -36,7 +36,8 @@ class ReportOptions:
 
 
 class Reporter(Protocol):
-    """One output format. ``render`` returns the complete text, ending in a newline."""
+    """One output format. ``render`` returns the complete text, ending in a newline
+    (or empty, when a format has nothing to say: ``github`` with no gaps)."""
 
     @property
     def name(self) -> str: ...
