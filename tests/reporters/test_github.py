@@ -1,6 +1,9 @@
+from dataclasses import replace
+
+from secure_mou.findings import Status
 from secure_mou.reporters import ReportOptions, render
 from secure_mou.reporters.github import command
-from tests.reporters.sample_runs import mixed_run
+from tests.reporters.sample_runs import finding, mixed_run
 
 
 def lines() -> list[str]:
@@ -29,3 +32,10 @@ def test_workflow_command_escaping() -> None:
     assert text == "::error file=a%3Ab%2Cc.pdf,title=x%25y::100%25 done%0D%0Anext: a, b"
     conflict = next(line for line in lines() if "SECURE-1.3" in line)
     assert "code: 100%25, always." in conflict and "%0A" in conflict
+
+
+def test_nothing_to_act_on_renders_nothing() -> None:
+    base = mixed_run()
+    clean = replace(base, documents=(replace(base.documents[1], findings=(
+        finding("SECURE-1.1", Status.MET),)),))
+    assert render("github", clean, ReportOptions()) == ""
