@@ -35,7 +35,8 @@ def register(app: typer.Typer) -> None:
 
 
 def read(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="The agreement (.docx, .pdf, .txt, .md).")],
+    file: Annotated[str, typer.Argument(
+        metavar="FILE", help="The agreement (.docx, .pdf, .txt, .md).")],
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="text (for people) or json (a list of blocks).")
     ] = OutputFormat.TEXT,
