@@ -1,0 +1,264 @@
+"""A document analysed once for every rule: clauses, lead-ins, term hits, aliases.
+
+Blocks go through spaCy once (``nlp.pipe``). Each sentence is cut into clauses at
+semicolons, colons, "but"/"however" and a conjunction that starts a new modal ("and
+shall not"). A clause after a colon, and every list item after a paragraph that ends in a
+colon ("The SRO shall not:"), keeps a link to its lead-in so that it inherits the lead-in's
+terms and modality. Term sets are matched on lemma (``norm_``) with a PhraseMatcher and a
+token Matcher; terms the agreement defines for a party role (``the "Deputy"``) are added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from ..documents.model import Block, BlockKind, Document
+from ..rulebook.model import Polarity
+from .nlp import repair_ocr
+from .polarity import NEGATORS, PERMIT_CUES, REQUIRE_CUES, ClauseTokens, Decision
+
+_CUES = REQUIRE_CUES | PERMIT_CUES
+_LIST_MARK = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,4}|\d{1,2})$")
+_DEFINITION = re.compile(
+    r"^\s*(?:\(?[a-z0-9]{1,3}[.)]\s*)?[\"“][^\"”]{1,60}[\"”]\s*(?:,\s*)?(?:shall\s+)?"
+    r"(?:means?|refers?\s+to|is\s+defined|includes?|shall\s+include)\b",
+    re.IGNORECASE,
+)
+_ALIAS = re.compile(
+    r"(?P<term>[A-Z][\w.&'’\- ]{1,90}?)\s*[,(]\s*(?:the\s+|an?\s+|hereinafter\s+"
+    r"(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|collectively\s*,?\s*(?:the\s+)?|"
+    r"individually\s+and\s+collectively\s*,?\s*(?:the\s+)?)?[\"“](?P<alias>[^\"”]{2,40})[\"”]"
+)
+_HEADING_PROHIBITS = re.compile(r"prohibit|restrict|limitation|shall not|not permitted|"
+                                r"may not|excluded|outside", re.IGNORECASE)
+_HEADING_REQUIRES = re.compile(r"dut|responsib|role|function|obligation|expectation|"
+                               r"agree|shall", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Alias:
+    alias: str
+    term: str
+    role_set: str
+    block: int
+
+
+@dataclass
+class Clause:
+    id: int
+    block: int
+    sentence: int
+    start: int  # token offsets in the block's Doc
+    end: int
+    lead_in: int | None = None
+    terms: dict[str, list[int]] = field(default_factory=dict)  # term set -> token starts
+
+
+@dataclass
+class Analysis:
+    document: Document
+    docs: list[Doc]
+    clauses: list[Clause]
+    sentences: list[list[int]]  # sentence id -> clause ids
+    definitions: set[int]  # sentence ids that define terms
+    aliases: list[Alias]
+    term_index: dict[str, set[int]]  # term set -> clause ids holding it
+    _tokens: dict[int, ClauseTokens] = field(default_factory=dict)
+    _heading_decisions: dict[int, Decision | None] = field(default_factory=dict)
+
+    def block(self, clause: Clause) -> Block:
+        return self.document.blocks[clause.block]
+
+    def text(self, clause: Clause) -> str:
+        return self.docs[clause.block][clause.start:clause.end].text
+
+    def sentence_text(self, sentence: int) -> str:
+        ids = self.sentences[sentence]
+        first, last = self.clauses[ids[0]], self.clauses[ids[-1]]
+        return self.docs[first.block][first.start:last.end].text
+
+    def tokens(self, clause: Clause) -> ClauseTokens:
+        if clause.id not in self._tokens:
+            span = self.docs[clause.block][clause.start:clause.end]
+            self._tokens[clause.id] = ClauseTokens(
+                lower=[t.lower_ for t in span], lemma=[t.norm_ for t in span])
+        return self._tokens[clause.id]
+
+    def heading_decision(self, clause: Clause) -> Decision | None:
+        """List items under "Duties of the SRO" require; under "Prohibited Activities"
+        they prohibit. Only for list items and table cells without a lead-in."""
+        block = self.block(clause)
+        if block.kind not in (BlockKind.LIST_ITEM, BlockKind.TABLE_CELL):
+            return None
+        if clause.block not in self._heading_decisions:
+            heading = (block.location.section or "").split(" > ")[-1]
+            decision = None
+            if heading and _HEADING_PROHIBITS.search(heading):
+                decision = Decision(Polarity.PROHIBITS, f"section heading '{heading}'")
+            elif heading and _HEADING_REQUIRES.search(heading):
+                decision = Decision(Polarity.REQUIRES, f"section heading '{heading}'")
+            self._heading_decisions[clause.block] = decision
+        return self._heading_decisions[clause.block]
+
+    def is_recital(self, clause: Clause) -> bool:
+        return self.block(clause).kind == BlockKind.RECITAL
+
+    def is_definition(self, clause: Clause) -> bool:
+        if clause.sentence in self.definitions:
+            return True
+        return "definition" in (self.block(clause).location.section or "").lower()
+
+
+def _starts_clause(word: Callable[[int], str], i: int) -> bool:
+    """Whether a new clause starts at token ``i`` (not at a semicolon or colon)."""
+    w = word(i)
+    if w == "," and word(i + 1) in ("but", "however", "whereas", "while"):
+        return True
+    if w == "but":
+        return word(i - 1) != ","
+    if w in ("and", "or"):
+        # "and shall not ...", "and not to ...", ", and the SRO shall ..."
+        return (word(i + 1) in _CUES
+                or (word(i + 1) in NEGATORS and word(i + 2) in _CUES)
+                or (word(i - 1) == "," and any(word(k) in _CUES for k in range(i + 1, i + 5))))
+    return w == "(" and bool(_LIST_MARK.match(word(i + 1))) and word(i + 2) == ")"
+
+
+def _split_sentence(doc: Doc, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Cut a sentence into clauses: (start, end, ends_with_colon)."""
+    lower = [t.lower_ for t in doc[start:end]]
+
+    def word(k: int) -> str:
+        return lower[k - start] if start <= k < end else ""
+
+    cuts: list[tuple[int, int, bool]] = []
+    begin = start
+    for i in range(start, end):
+        if i <= begin:
+            continue
+        w = word(i)
+        if w in (";", ":"):
+            cuts.append((begin, i + 1, w == ":"))
+            begin = i + 1
+        elif _starts_clause(word, i):
+            cuts.append((begin, i, False))
+            begin = i
+    if begin < end:
+        cuts.append((begin, end, False))
+    return cuts
+
+
+class TermMatcher:
+    """Compiled term sets: one PhraseMatcher on lemmas and one token Matcher."""
+
+    def __init__(self, nlp: Language,
+                 termsets: dict[str, tuple[tuple[str, ...], tuple[tuple[dict[str, Any], ...],
+                                                                   ...]]]):
+        self.nlp = nlp
+        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.has_patterns = False
+        all_phrases = sorted({p for phrases, _ in termsets.values() for p in phrases})
+        docs = dict(zip(all_phrases, nlp.pipe(all_phrases), strict=True))
+        for name, (phrases, patterns) in termsets.items():
+            if phrases:
+                self.phrases.add(name, [docs[p] for p in phrases])
+            if patterns:
+                self.tokens.add(name, [list(p) for p in patterns])
+                self.has_patterns = True
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        strings = self.nlp.vocab.strings
+        hits = [(strings[m], s, e) for m, s, e in self.phrases(doc)]
+        if self.has_patterns:
+            hits += [(strings[m], s, e) for m, s, e in self.tokens(doc)]
+        return hits
+
+
+def _find_aliases(nlp: Language, matcher: TermMatcher, blocks: tuple[Block, ...],
+                  roles: dict[str, str]) -> list[Alias]:
+    """Terms the agreement defines for a party role: ``Sheriff's Office (the "Agency")``."""
+    found: list[Alias] = []
+    for index, block in enumerate(blocks):
+        if "“" not in block.text and '"' not in block.text:
+            continue
+        for m in _ALIAS.finditer(block.text):
+            term, alias = m.group("term"), m.group("alias").strip()
+            for label, _, _ in matcher(nlp(term)):
+                if label in roles:
+                    found.append(Alias(alias=alias, term=term.strip(), role_set=label,
+                                       block=index))
+                    break
+    return found
+
+
+def analyse(nlp: Language, matcher: TermMatcher, document: Document,
+            roles: dict[str, str]) -> Analysis:
+    """Analyse ``document``; ``roles`` maps role term-set names to role names."""
+    texts = [repair_ocr(nlp, b.text) for b in document.blocks]
+    docs = list(nlp.pipe(texts, batch_size=256))
+    aliases = _find_aliases(nlp, matcher, document.blocks, roles)
+    alias_matcher = None
+    if aliases:
+        alias_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for a in aliases:
+            alias_matcher.add(a.role_set, [nlp.make_doc(a.alias)])
+
+    clauses: list[Clause] = []
+    sentences: list[list[int]] = []
+    definitions: set[int] = set()
+    term_index: dict[str, set[int]] = defaultdict(set)
+    open_lead_in: int | None = None  # clause id of a block-level lead-in ("... shall:")
+    for b, (block, doc) in enumerate(zip(document.blocks, docs, strict=True)):
+        if block.kind == BlockKind.HEADING:
+            open_lead_in = None
+            continue
+        block_lead_in = open_lead_in if block.kind == BlockKind.LIST_ITEM else None
+        if block.kind != BlockKind.LIST_ITEM:
+            open_lead_in = None
+        first_clause = len(clauses)
+        for sent in doc.sents:
+            sid = len(sentences)
+            ids: list[int] = []
+            colon_lead: int | None = None
+            if _DEFINITION.match(sent.text):
+                definitions.add(sid)
+            for start, end, colon in _split_sentence(doc, sent.start, sent.end):
+                cid = len(clauses)
+                clauses.append(Clause(id=cid, block=b, sentence=sid, start=start, end=end,
+                                      lead_in=colon_lead if colon_lead is not None
+                                      else block_lead_in))
+                ids.append(cid)
+                if colon:
+                    colon_lead = cid
+            sentences.append(ids)
+        # A body block ending with ":" opens a lead-in for the list items that follow.
+        if block.text.rstrip().endswith(":") and len(clauses) > first_clause:
+            open_lead_in = len(clauses) - 1 if block.kind != BlockKind.LIST_ITEM else open_lead_in
+
+        hits = matcher(doc)
+        if alias_matcher is not None:
+            strings = nlp.vocab.strings
+            hits += [(strings[m], s, e) for m, s, e in alias_matcher(doc)]
+        if hits:
+            starts = [c.start for c in clauses[first_clause:]]
+            for label, s, _ in hits:
+                k = first_clause
+                for j, cstart in enumerate(starts):
+                    if cstart <= s:
+                        k = first_clause + j
+                    else:
+                        break
+                clause = clauses[k]
+                clause.terms.setdefault(label, []).append(s)
+                term_index[label].add(k)
+    return Analysis(document=document, docs=docs, clauses=clauses, sentences=sentences,
+                    definitions=definitions, aliases=aliases, term_index=dict(term_index))

@@ -1,0 +1,224 @@
+"""Polarity and modality: does a clause require, permit, prohibit or only mention X?
+
+Decided from the tokens of one clause, around the position of the focus term (the
+subject matter, e.g. "discipline") and the agent (e.g. the officer):
+
+- the governing cue is the nearest modal before the focus ("shall", "may", "is
+  responsible for", "agrees to"), or after it for passives ("discipline shall not be
+  administered by the SRO");
+- negations are counted where they bear on the focus: subject negators before the cue
+  ("No SRO shall", "Nothing in this Agreement shall", "Under no circumstances will"),
+  negators and preventing verbs between the cue and the focus ("shall not", "shall have
+  no role in", "is prohibited from", "shall refrain from", "minimize"), and exclusions of
+  the agent ("administrators, not the SRO", "rather than the SRO");
+- an odd count prohibits; an even, non-zero count is a double negation and permits
+  ("nothing shall prevent the SRO from ..."); a negated obligation ("is not required
+  to", "need not") permits;
+- an exception ("unless requested by the principal") that re-opens what was prohibited
+  turns the prohibition into a permission, when the rule says which terms re-open it.
+
+Every decision comes with a one-line reason, shown by ``secure-mou explain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..rulebook.model import Polarity
+
+REQUIRE_CUES = frozenset({
+    "shall", "will", "must", "agree", "agrees", "responsible", "responsibility",
+    "responsibilities", "duty", "duties", "obligation", "obligations", "obligated",
+    "required", "requires", "require", "ensure", "ensures", "commit", "commits",
+    "undertake", "undertakes", "expected", "mandatory", "mandated", "entails",
+})
+PERMIT_CUES = frozenset({
+    "may", "can", "could", "might", "authorized", "authorised", "permitted", "allowed",
+    "entitled", "discretion", "option", "optional", "encouraged",
+})
+# A negated obligation is a permission, not a prohibition.
+NEED_CUES = frozenset({"required", "requires", "require", "obligated", "obligation",
+                       "obligations", "mandatory", "mandated", "need", "expected"})
+NEGATORS = frozenset({"not", "n't", "no", "never", "nothing", "neither", "nor", "none",
+                      "cannot"})
+SUBJECT_NEGATORS = frozenset({"no", "nothing", "neither", "never", "none"})
+# Verbs (lemmas) that put their object out of bounds, like a negation does.
+PREVENTERS = frozenset({
+    "prohibit", "prevent", "preclude", "forbid", "refrain", "avoid", "abstain", "bar",
+    "minimize", "minimise", "reduce", "limit", "restrict", "exclude", "divert", "curtail",
+})
+# Exclusions of the agent: "administrators, not the SRO", "rather than SROs".
+AGENT_EXCLUDERS = (("rather", "than"), ("instead", "of"), ("other", "than"),
+                   ("in", "lieu", "of"), ("not", "by"), ("not",), ("nor",), ("never",))
+NEGATED_SITUATIONS = (("under", "no", "circumstance"), ("in", "no", "event"),
+                      ("at", "no", "time"), ("in", "no", "case"), ("last", "resort"),
+                      ("alternative", "to"))
+SUBORDINATORS = frozenset({"when", "if", "who", "which", "whose", "where", "while",
+                           "because", "until", "unless", "except", "provided", "whether"})
+EXCEPTION_MARKERS = frozenset({"except", "unless", "provided", "excluding", "save"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    polarity: Polarity
+    reason: str
+    exception: str | None = None  # text of an exception clause, if any
+
+
+@dataclass(frozen=True)
+class ClauseTokens:
+    """The clause as the polarity logic sees it: lowercase words and their lemmas."""
+
+    lower: Sequence[str]
+    lemma: Sequence[str]
+
+    def has_phrase(self, phrase: tuple[str, ...], start: int, end: int) -> int | None:
+        n = len(phrase)
+        for i in range(max(start, 0), min(end, len(self.lemma)) - n + 1):
+            if tuple(self.lemma[i:i + n]) == phrase or tuple(self.lower[i:i + n]) == phrase:
+                return i
+        return None
+
+
+def _cue_kind(tokens: ClauseTokens, i: int) -> str | None:
+    word = tokens.lower[i]
+    if word in REQUIRE_CUES:
+        # "responsible"/"duties" only bind as "is responsible for", "duties include"...
+        return "require"
+    if word in PERMIT_CUES:
+        return "permit"
+    if word == "need" and i + 1 < len(tokens.lower) and tokens.lower[i + 1] in ("not", "n't"):
+        return "require"
+    return None
+
+
+def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
+    """The modal governing the focus: nearest before it, else nearest after it."""
+    for i in range(min(focus, len(tokens.lower)) - 1, -1, -1):
+        kind = _cue_kind(tokens, i)
+        if kind:
+            return i, kind
+    for i in range(focus, len(tokens.lower)):
+        kind = _cue_kind(tokens, i)
+        if kind:
+            return i, kind
+    return None
+
+
+def _subject_negations(tokens: ClauseTokens, cue: int) -> list[str]:
+    found = []
+    for phrase in NEGATED_SITUATIONS[:4]:
+        if tokens.has_phrase(phrase, 0, cue) is not None:
+            found.append(" ".join(phrase))
+    if found:
+        return found
+    start = 0
+    for i in range(cue - 1, -1, -1):
+        if tokens.lower[i] == ",":
+            start = i + 1
+            break
+    words = tokens.lower[start:cue]
+    if "neither" in words:
+        return ["neither"]  # "neither X nor Y shall" is one negation
+    found = [w for w in words if w in SUBJECT_NEGATORS]
+    # "is not responsible for", "shall not be required to": negation just before the cue
+    found += [w for w in tokens.lower[max(start, cue - 3):cue] if w in ("not", "n't")]
+    return found
+
+
+def _between_negations(tokens: ClauseTokens, start: int, end: int) -> list[str]:
+    found = []
+    for i in range(start, end):
+        word, lemma = tokens.lower[i], tokens.lemma[i]
+        if word in SUBORDINATORS:
+            break
+        if word in NEGATORS and word != "nor":
+            if word == "not" and i + 1 < len(tokens.lower) and tokens.lower[i + 1] == "only":
+                continue
+            found.append(word)
+        elif lemma in PREVENTERS or word in PREVENTERS:
+            found.append(lemma)
+    return found
+
+
+def _agent_excluded(tokens: ClauseTokens, agents: Sequence[int]) -> str | None:
+    for a in agents:
+        for phrase in AGENT_EXCLUDERS:
+            n = len(phrase)
+            for back in (n, n + 1):  # allow one determiner: "not the SRO"
+                i = a - back
+                if i >= 0 and tuple(tokens.lower[i:i + n]) == phrase:
+                    return " ".join(phrase)
+    return None
+
+
+def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
+           inherited: Decision | None = None, reopen_positions: Sequence[int] = ()
+           ) -> Decision:
+    """Decide the polarity of the clause toward the token at ``focus``.
+
+    ``inherited`` is the decision of a lead-in ("The SRO shall not:") or of the section
+    heading, used when the clause has no cue of its own. ``reopen_positions`` are token
+    positions of terms that re-open a prohibition when they stand in an exception.
+    """
+    cue = find_cue(tokens, focus)
+    negations: list[str] = []
+    exclusion = _agent_excluded(tokens, agents)
+    if cue is None:
+        negations = _between_negations(tokens, 0, focus)
+        if exclusion:
+            negations.append(exclusion)
+        base, base_reason = None, "no modal"
+        if not negations and inherited is not None:
+            return Decision(inherited.polarity, f"inherits: {inherited.reason}")
+    else:
+        at, kind = cue
+        base, base_reason = kind, f"cue '{tokens.lower[at]}'"
+        negations = _subject_negations(tokens, at)
+        lo, hi = (at + 1, focus) if at < focus else (focus + 1, min(at + 4, len(tokens.lower)))
+        negations += _between_negations(tokens, lo, hi)
+        if exclusion and exclusion not in negations:
+            negations.append(exclusion)
+    if tokens.has_phrase(("last", "resort"), 0, len(tokens.lemma)) is not None:
+        negations.append("last resort")
+
+    count = len(negations)
+    neg_text = f" + {', '.join(repr(n) for n in negations)}" if negations else ""
+    if count % 2 == 1:
+        negated_need = cue is not None and (
+            tokens.lower[cue[0]] in NEED_CUES or tokens.lower[cue[0]] == "need")
+        if negated_need and cue is not None and cue[0] < focus:
+            polarity = Polarity.PERMITS  # "is not required to" / "need not"
+        else:
+            polarity = Polarity.PROHIBITS
+    elif count:
+        polarity = Polarity.PERMITS  # double negation
+    elif base == "require":
+        polarity = Polarity.REQUIRES
+    elif base == "permit":
+        polarity = Polarity.PERMITS
+    elif inherited is not None:
+        return Decision(inherited.polarity, f"inherits: {inherited.reason}")
+    else:
+        polarity = Polarity.MENTIONS
+    reason = f"{base_reason}{neg_text} -> {polarity.value}"
+
+    exception = _exception(tokens, focus)
+    if exception is not None and polarity is Polarity.PROHIBITS:
+        start = exception
+        if any(p > start for p in reopen_positions):
+            return Decision(Polarity.PERMITS, f"{reason}; exception re-opens it -> permits",
+                            exception=" ".join(tokens.lower[start:]))
+        return Decision(polarity, reason, exception=" ".join(tokens.lower[start:]))
+    return Decision(polarity, reason)
+
+
+def _exception(tokens: ClauseTokens, focus: int) -> int | None:
+    for i, word in enumerate(tokens.lower):
+        if word in EXCEPTION_MARKERS:
+            if word == "provided" and not (i + 1 < len(tokens.lower)
+                                           and tokens.lower[i + 1] == "that"):
+                continue
+            return i
+    return None

@@ -1,0 +1,328 @@
+"""From an analysed document and one rule to a verdict, with evidence and a trace.
+
+A rule's match specs are evaluated over units of its scope (clause, sentence, block,
+section). A unit matches when its terms co-occur; the clause holding the focus term
+decides the polarity (``polarity.decide``); the polarity decides whether the hit meets,
+partly meets, or fires the rule. Recitals and definitions count at most as partial.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..findings import Evidence
+from ..rulebook.model import MatchSpec, Rule, Scope
+from .analysis import Analysis, Clause
+from .polarity import Decision, decide
+from .readability import fk_grade
+
+
+@dataclass(frozen=True)
+class Hit:
+    clause: int  # clause id holding the focus term
+    decision: Decision
+    recital: bool
+    definition: bool
+    terms: tuple[str, ...]
+
+
+@dataclass
+class Trace:
+    """What ``explain`` shows: every unit considered, with terms, polarity and outcome."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    evidence: tuple[Evidence, ...] = ()
+    reason: str = ""
+    covered: tuple[str, ...] = ()
+    missing_elements: tuple[str, ...] = ()
+    measured: float | None = None
+
+
+def _short(name: str) -> str:
+    return name.rsplit(":", 1)[-1]
+
+
+def describe(label: str, spec: MatchSpec) -> str:
+    """One line for ``explain``: what a spec looks for."""
+    parts = [f"{label}:"]
+    if spec.all:
+        parts.append(f"all of {', '.join(map(_short, spec.all))}")
+    if spec.any:
+        parts.append(f"any of {', '.join(map(_short, spec.any))}")
+    if spec.none:
+        parts.append(f"none of {', '.join(map(_short, spec.none))}")
+    parts.append(f"in one {spec.scope.value}; counts when it "
+                 f"{'/'.join(p.value for p in spec.polarity)}")
+    return " ".join(parts)
+
+
+class RuleEvaluator:
+    """Evaluates rules against one analysed document."""
+
+    def __init__(self, analysis: Analysis):
+        self.a = analysis
+        self._units: dict[Scope, dict[int, tuple[int, ...]]] = {}
+        self._lead_decisions: dict[int, Decision] = {}
+
+    # -- units -------------------------------------------------------------------------
+    def _unit_of(self, scope: Scope) -> dict[int, tuple[int, ...]]:
+        """Clause id -> the clause ids of the unit it belongs to, for ``scope``."""
+        if scope not in self._units:
+            groups: dict[object, list[int]] = {}
+            for c in self.a.clauses:
+                if scope is Scope.CLAUSE:
+                    key: object = c.id
+                elif scope is Scope.SENTENCE:
+                    key = ("s", c.sentence)
+                elif scope is Scope.BLOCK:
+                    key = ("b", c.block)
+                else:
+                    key = ("sec", self.a.block(c).location.section)
+                groups.setdefault(key, []).append(c.id)
+            self._units[scope] = {cid: tuple(ids) for ids in groups.values() for cid in ids}
+        return self._units[scope]
+
+    def _unit_terms(self, unit: tuple[int, ...]) -> dict[str, list[tuple[int, int]]]:
+        """Term set -> (clause id, token) for the unit and the lead-ins it inherits."""
+        terms: dict[str, list[tuple[int, int]]] = {}
+        members = list(unit)
+        for cid in unit:
+            lead = self.a.clauses[cid].lead_in
+            if lead is not None and lead not in members:
+                members.append(lead)
+        for cid in members:
+            for name, positions in self.a.clauses[cid].terms.items():
+                terms.setdefault(name, []).extend((cid, p) for p in positions)
+        return terms
+
+    def _candidate_units(self, spec: MatchSpec) -> Iterator[tuple[int, ...]]:
+        focus = spec.focus_set
+        if focus is None:
+            return
+        unit_of = self._unit_of(spec.scope)
+        seen: set[tuple[int, ...]] = set()
+        clause_ids = set(self.a.term_index.get(focus, ()))
+        # a focus term in a lead-in reaches every item under it
+        for c in self.a.clauses:
+            if c.lead_in is not None and c.lead_in in clause_ids:
+                clause_ids.add(c.id)
+        for cid in sorted(clause_ids):
+            unit = unit_of[cid]
+            if unit not in seen:
+                seen.add(unit)
+                yield unit
+
+    # -- polarity ----------------------------------------------------------------------
+    def _inherited(self, clause: Clause) -> Decision | None:
+        if clause.lead_in is not None:
+            lead = self.a.clauses[clause.lead_in]
+            if lead.id not in self._lead_decisions:
+                tokens = self.a.tokens(lead)
+                self._lead_decisions[lead.id] = decide(
+                    tokens, len(tokens.lower), inherited=self.a.heading_decision(lead))
+            d = self._lead_decisions[lead.id]
+            return Decision(d.polarity, f"lead-in \"{self.a.text(lead)}\": {d.reason}")
+        return self.a.heading_decision(clause)
+
+    def _decide_at(self, cid: int, pos: int, spec: MatchSpec) -> Decision:
+        clause = self.a.clauses[cid]
+        tokens = self.a.tokens(clause)
+        agents = [p - clause.start for p in clause.terms.get(spec.agent_set or "", ())]
+        reopen = [p - clause.start for name in spec.reopened_by
+                  for p in clause.terms.get(name, ())]
+        return decide(tokens, pos - clause.start, agents, self._inherited(clause), reopen)
+
+    def hits(self, spec: MatchSpec, trace: Trace | None = None) -> list[Hit]:
+        out: list[Hit] = []
+        for unit in self._candidate_units(spec):
+            terms = self._unit_terms(unit)
+            present = set(terms)
+            lacking = [n for n in spec.all if n not in present]
+            blocked = [n for n in spec.none if n in present]
+            if lacking or (spec.any and not present.intersection(spec.any)) or blocked:
+                if trace is not None:
+                    why = (f"lacks {', '.join(map(_short, lacking))}" if lacking else
+                           f"excluded by {', '.join(map(_short, blocked))}" if blocked else
+                           f"lacks any of {', '.join(map(_short, spec.any))}")
+                    trace.add(f"  - {self._quote(unit[0])}\n      {why}")
+                continue
+            focus = spec.focus_set or ""
+            agent = spec.agent_set
+            for cid, pos in sorted(terms.get(focus, ())):
+                clause = self.a.clauses[cid]
+                decision = self._decide_at(cid, pos, spec)
+                agent_here = agent is None or any(
+                    c == cid or c == clause.lead_in for c, _ in terms.get(agent, ()))
+                if not agent_here and agent is not None:
+                    # "Discipline is for administrators, and the SRO shall not be involved":
+                    # the agent's own clause says what the officer may do.
+                    acid, apos = min(terms[agent])
+                    atoks = self.a.tokens(self.a.clauses[acid])
+                    d = decide(atoks, len(atoks.lower),
+                               [apos - self.a.clauses[acid].start],
+                               self._inherited(self.a.clauses[acid]))
+                    decision = Decision(d.polarity, f"agent's clause: {d.reason}", d.exception)
+                hit = Hit(clause=cid, decision=decision, recital=self.a.is_recital(clause),
+                          definition=self.a.is_definition(clause),
+                          terms=tuple(sorted(_short(n) for n in present)))
+                out.append(hit)
+                if trace is not None:
+                    tags = ("recital " if hit.recital else "") + (
+                        "definition " if hit.definition else "")
+                    trace.add(f"  - {self._quote(cid)}\n      terms: {', '.join(hit.terms)}; "
+                              f"{tags}polarity {decision.reason}")
+        return out
+
+    def _quote(self, cid: int) -> str:
+        clause = self.a.clauses[cid]
+        loc = self.a.block(clause).location.describe()
+        return f"[{loc}] \"{self.a.sentence_text(clause.sentence)}\""
+
+    def evidence(self, hit: Hit) -> Evidence:
+        clause = self.a.clauses[hit.clause]
+        note = "recital" if hit.recital else ("definition" if hit.definition else None)
+        if hit.decision.exception:
+            note = f"{note + '; ' if note else ''}exception: {hit.decision.exception}"
+        text = self.a.sentence_text(clause.sentence)
+        if clause.lead_in is not None and self.a.clauses[clause.lead_in].sentence != \
+                clause.sentence:
+            text = f"{self.a.text(self.a.clauses[clause.lead_in])} … {text}"
+        return Evidence(text=text, location=self.a.block(clause).location,
+                        polarity=hit.decision.polarity.value, note=note)
+
+    def _evidence(self, hits: list[Hit], limit: int = 3) -> tuple[Evidence, ...]:
+        seen: set[int] = set()
+        out: list[Evidence] = []
+        for h in hits:
+            sentence = self.a.clauses[h.clause].sentence
+            if sentence not in seen:
+                seen.add(sentence)
+                out.append(self.evidence(h))
+            if len(out) == limit:
+                break
+        return tuple(out)
+
+    # -- kinds -------------------------------------------------------------------------
+    def text_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
+        strong: list[Hit] = []
+        weak: list[Hit] = []
+        for i, spec in enumerate(rule.met):
+            if trace is not None:
+                trace.add(describe(f"met[{i}]", spec))
+            for h in self.hits(spec, trace):
+                if h.decision.polarity in spec.polarity:
+                    (weak if h.recital or h.definition else strong).append(h)
+                elif h.decision.polarity in spec.weaker and not h.definition:
+                    weak.append(h)
+        if strong:
+            return Verdict("met", self._evidence(strong),
+                           f"an operative clause {strong[0].decision.polarity.value} it")
+        partial = list(weak)
+        for i, spec in enumerate(rule.partial):
+            if trace is not None:
+                trace.add(describe(f"partial[{i}]", spec))
+            partial += [h for h in self.hits(spec, trace)
+                        if h.decision.polarity in spec.polarity]
+        if partial:
+            h = partial[0]
+            why = ("only a recital says so" if h.recital else
+                   "only a definition says so" if h.definition else
+                   f"the clause only {h.decision.polarity.value} it")
+            return Verdict("partial", self._evidence(partial), why)
+        return Verdict("missing", (), "no clause of the agreement commits to it")
+
+    def flag_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
+        fired: list[Hit] = []
+        for i, spec in enumerate(rule.fires):
+            if trace is not None:
+                trace.add(describe(f"fires[{i}]", spec))
+            fired += [h for h in self.hits(spec, trace)
+                      if h.decision.polarity in spec.polarity and not h.definition]
+        if fired:
+            return Verdict("conflict", self._evidence(fired),
+                           f"a clause {fired[0].decision.polarity.value} what the rubric "
+                           "rules out")
+        return Verdict("met", (), "no clause gives this role")
+
+    def coverage_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
+        cov = rule.coverage
+        assert cov is not None
+        ctx = cov.context
+        covered: dict[str, Hit] = {}
+        operative: set[str] = set()
+        contexts = 0
+        element_sets = {n for _, sets in cov.elements for n in sets}
+        if trace is not None:
+            trace.add(describe("context", ctx) + f"; elements in one {cov.scope.value}")
+        for h in self.hits(ctx, trace):
+            if h.decision.polarity not in ctx.polarity or h.definition:
+                continue
+            contexts += 1
+            clause = self.a.clauses[h.clause]
+            unit = self._unit_of(cov.scope)[clause.id]
+            present = set(self._unit_terms(unit)) & element_sets
+            for name, sets in cov.elements:
+                if present.intersection(sets):
+                    covered.setdefault(name, h)
+                    if not h.recital:
+                        operative.add(name)
+        names = [n for n, _ in cov.elements]
+        got = tuple(n for n in names if n in covered)
+        lacking = tuple(n for n in names if n not in covered)
+        share = len(got) / len(names)
+        evidence = self._evidence(list(covered.values()), limit=5)
+        reason = f"{len(got)} of {len(names)} elements ({share:.0%}; threshold " \
+                 f"{cov.threshold:.0%})"
+        if not contexts:
+            return Verdict("missing", (), "no clause commits to this list", (), tuple(names))
+        if share >= cov.threshold and len(operative) / len(names) >= cov.threshold:
+            status = "met"
+        elif got:
+            status = "partial"
+            if share >= cov.threshold:
+                reason += "; only recitals cover enough of them"
+        else:
+            status = "missing"
+        return Verdict(status, evidence, reason, got, lacking)
+
+    def metric_rule(self, rule: Rule) -> Verdict:
+        metric = rule.metric
+        assert metric is not None
+        body = [self.a.sentence_text(sid) for sid, ids in enumerate(self.a.sentences)
+                if ids and self.a.block(self.a.clauses[ids[0]]).kind.value in
+                ("paragraph", "list_item", "recital", "table_cell")]
+        grade = fk_grade(body)
+        evidence: list[Evidence] = []
+        undefined = []
+        for name in metric.defined_terms:
+            alias = next((a for a in self.a.aliases if a.role_set == name), None)
+            if alias is not None:
+                evidence.append(Evidence(text=self.a.document.blocks[alias.block].text,
+                                         location=self.a.document.blocks[alias.block].location,
+                                         note=f"defines \"{alias.alias}\""))
+                continue
+            defining = [cid for cid in self.a.term_index.get(name, ())
+                        if self.a.is_definition(self.a.clauses[cid])]
+            if defining:
+                h = self.a.clauses[defining[0]]
+                evidence.append(Evidence(text=self.a.sentence_text(h.sentence),
+                                         location=self.a.block(h).location, note="definition"))
+            else:
+                undefined.append(_short(name))
+        readable = grade is not None and grade <= metric.max_grade
+        shown = "n/a" if grade is None else f"{grade:.1f}"
+        reason = (f"Flesch-Kincaid grade {shown} (ceiling {metric.max_grade:g}); "
+                  + (f"jargon not defined: {', '.join(undefined)}" if undefined
+                     else "jargon defined"))
+        status = ("met" if readable and not undefined else
+                  "partial" if readable or not undefined else "missing")
+        return Verdict(status, tuple(evidence), reason, measured=grade)

@@ -1,0 +1,282 @@
+"""Load rule files (YAML), validate them against the published schema, build a Rulebook.
+
+Every error names the file, the line and the field: a rule author must be able to fix a
+mistake without reading our code. A rule that can never match (an unknown or empty term
+set) is a load error, never a silent pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..errors import RulebookError
+from .model import (
+    Coverage,
+    Examples,
+    MatchSpec,
+    Metric,
+    Polarity,
+    Rule,
+    Rulebook,
+    Scope,
+    TermSet,
+)
+
+Path_ = tuple[str | int, ...]
+
+
+def rule_file_schema() -> dict[str, Any]:
+    text = (resources.files("secure_mou") / "schemas" / "rules.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def default_rulebook_dir() -> Path:
+    """The packaged default rulebook; in a source checkout, the top-level ``rules/``."""
+    packaged = Path(str(resources.files("secure_mou"))) / "rules" / "secure"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules" / "secure"
+
+
+def _compose(path: Path) -> tuple[Any, dict[Path_, int]]:
+    """Parse YAML keeping the line of every node, keyed by its path in the data."""
+    try:
+        text = path.read_text("utf-8")
+        node = yaml.compose(text)
+    except (OSError, UnicodeDecodeError) as err:
+        raise RulebookError(f"{path}: cannot read rule file: {err}") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RulebookError(f"{where}: invalid YAML: {getattr(err, 'problem', err)}") from err
+    lines: dict[Path_, int] = {}
+
+    def convert(n: Any, at: Path_) -> Any:
+        lines[at] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            out = {}
+            for key_node, value_node in n.value:
+                key = yaml.safe_load(yaml.serialize(key_node))
+                out[str(key)] = convert(value_node, (*at, str(key)))
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [convert(v, (*at, i)) for i, v in enumerate(n.value)]
+        return yaml.safe_load(yaml.serialize(n))
+
+    return (convert(node, ()) if node is not None else {}), lines
+
+
+def _where(path: Path, lines: dict[Path_, int], at: Path_) -> str:
+    for cut in range(len(at), -1, -1):
+        if at[:cut] in lines:
+            return f"{path}:{lines[at[:cut]]}"
+    return str(path)
+
+
+def _field(at: Path_) -> str:
+    out = ""
+    for part in at:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+class _FileLoader:
+    """Builds term sets and rules from one validated file."""
+
+    def __init__(self, path: Path, data: dict[str, Any], lines: dict[Path_, int]):
+        self.path, self.data, self.lines = path, data, lines
+
+    def where(self, at: Path_) -> str:
+        return _where(self.path, self.lines, at)
+
+    def fail(self, at: Path_, message: str) -> RulebookError:
+        return RulebookError(f"{self.where(at)}: {_field(at)}: {message}")
+
+    def termset(self, name: str, raw: Any, at: Path_) -> TermSet:
+        if isinstance(raw, list):
+            raw = {"phrases": raw}
+        phrases = tuple(p.strip() for p in raw.get("phrases", ()) if p.strip())
+        patterns = tuple(tuple(tok for tok in pattern) for pattern in raw.get("patterns", ()))
+        if not phrases and not patterns:
+            raise self.fail(at, f"term set '{name}' is empty: a rule using it could never match")
+        return TermSet(name=name, phrases=phrases, patterns=patterns, role=raw.get("role"),
+                       origin=self.where(at))
+
+    def termsets(self) -> dict[str, TermSet]:
+        raw = self.data.get("termsets") or {}
+        return {name: self.termset(name, value, ("termsets", name))
+                for name, value in raw.items()}
+
+    def spec(self, raw: dict[str, Any], local: dict[str, str],
+             default_polarity: tuple[str, ...] = ("requires",)) -> MatchSpec:
+        def names(key: str) -> tuple[str, ...]:
+            return tuple(local.get(n, n) for n in _as_tuple(raw.get(key)))
+
+        partial = raw.get("partial_polarity")
+        return MatchSpec(
+            all=names("all"), any=names("any"), none=names("none"),
+            scope=Scope(raw.get("scope", "sentence")),
+            polarity=tuple(Polarity(p)
+                           for p in _as_tuple(raw.get("polarity", list(default_polarity)))),
+            partial_polarity=(None if partial is None
+                              else tuple(Polarity(p) for p in _as_tuple(partial))),
+            agent=local.get(raw["agent"], raw["agent"]) if raw.get("agent") else None,
+            focus=local.get(raw["focus"], raw["focus"]) if raw.get("focus") else None,
+            reopened_by=names("reopened_by"),
+        )
+
+    def rule(self, raw: dict[str, Any], at: Path_,
+             local_sets: dict[str, TermSet]) -> Rule:
+        rule_id = raw["id"]
+        local: dict[str, str] = {}
+        for name, value in (raw.get("terms") or {}).items():
+            qualified = f"{rule_id}:{name}"
+            local[name] = qualified
+            ts = self.termset(name, value, (*at, "terms", name))
+            local_sets[qualified] = TermSet(name=qualified, phrases=ts.phrases,
+                                            patterns=ts.patterns, role=ts.role,
+                                            origin=ts.origin)
+        match = raw.get("match") or {}
+        coverage = None
+        if cov := raw.get("coverage"):
+            elements = []
+            for name, value in cov["elements"].items():
+                if isinstance(value, list):
+                    value = {"phrases": value}
+                sets = [local.get(n, n) for n in _as_tuple(value.get("termsets"))]
+                if value.get("phrases"):
+                    qualified = f"{rule_id}:element:{name}"
+                    local_sets[qualified] = self.termset(
+                        name, {"phrases": value["phrases"]}, (*at, "coverage", "elements", name))
+                    sets.append(qualified)
+                if not sets:
+                    raise self.fail((*at, "coverage", "elements", name),
+                                    "an element needs phrases or termsets")
+                elements.append((name, tuple(sets)))
+            coverage = Coverage(context=self.spec(cov["context"], local),
+                                elements=tuple(elements),
+                                threshold=float(cov.get("threshold", 0.75)),
+                                scope=Scope(cov.get("scope", "sentence")))
+        metric = None
+        if m := raw.get("metric"):
+            metric = Metric(name=m["name"], max_grade=float(m.get("max_grade", 12)),
+                            defined_terms=tuple(local.get(n, n)
+                                                for n in _as_tuple(m.get("defined_terms"))))
+        ex = raw.get("examples") or {}
+        return Rule(
+            id=rule_id, title=raw["title"], step=int(raw["step"]), checklist=raw["checklist"],
+            kind=raw["kind"], severity=raw["severity"], message=raw["message"].strip(),
+            source=raw["source"].strip(), remediation=raw["remediation"].strip(),
+            met=tuple(self.spec(s, local) for s in match.get("met", ())),
+            partial=tuple(self.spec(s, local) for s in match.get("partial", ())),
+            # a red flag is language that gives a role, whether it requires or allows it
+            fires=tuple(self.spec(s, local, ("requires", "permits"))
+                        for s in match.get("fires", ())),
+            contradicts=raw.get("contradicts"), coverage=coverage, metric=metric,
+            examples=Examples(**{k: tuple(v) for k, v in ex.items()}),
+            origin=self.where(at),
+        )
+
+
+_KIND_NEEDS = {
+    "text": ("match.met", lambda r: bool(r.met)),
+    "flag": ("match.fires", lambda r: bool(r.fires)),
+    "coverage": ("coverage", lambda r: r.coverage is not None),
+    "metric": ("metric", lambda r: r.metric is not None),
+    "process": ("nothing to match", lambda r: not r.specs),
+}
+
+
+def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], list[Rule]]:
+    """Load rule files; returns (rulebook metadata, term sets, rules) before cross-checks."""
+    schema = rule_file_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    meta: dict[str, Any] = {}
+    termsets: dict[str, TermSet] = {}
+    rules: list[Rule] = []
+    for path in paths:
+        data, lines = _compose(path)
+        if not isinstance(data, dict):
+            raise RulebookError(f"{path}:1: a rule file must be a mapping with "
+                                "'rulebook', 'termsets' and/or 'rules'")
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))
+        if errors:
+            err = min(errors, key=lambda e: -len(e.path))
+            at = tuple(err.path)
+            message = err.message if len(err.message) < 300 else err.message[:300] + "…"
+            raise RulebookError(f"{_where(path, lines, at)}: {_field(at)}: {message}")
+        loader = _FileLoader(path, data, lines)
+        if "rulebook" in data:
+            meta = data["rulebook"]
+        for name, ts in loader.termsets().items():
+            if name in termsets:
+                raise loader.fail(("termsets", name),
+                                  f"term set '{name}' already defined at {termsets[name].origin}")
+            termsets[name] = ts
+        for i, raw in enumerate(data.get("rules") or []):
+            rules.append(loader.rule(raw, ("rules", i), termsets))
+    return meta, termsets, rules
+
+
+def _check(rules: list[Rule], termsets: dict[str, TermSet]) -> None:
+    seen: dict[str, str] = {}
+    ids = {r.id for r in rules}
+    for rule in rules:
+        if rule.id in seen:
+            raise RulebookError(f"{rule.origin}: id: rule '{rule.id}' is already defined at "
+                                f"{seen[rule.id]}")
+        seen[rule.id] = rule.origin
+        what, ok = _KIND_NEEDS[rule.kind]
+        if not ok(rule):
+            raise RulebookError(f"{rule.origin}: kind: a '{rule.kind}' rule needs {what}")
+        if rule.kind == "flag" and rule.contradicts and rule.contradicts not in ids:
+            raise RulebookError(f"{rule.origin}: contradicts: unknown rule '{rule.contradicts}'")
+        names = [n for s in rule.specs for n in s.termsets]
+        if rule.coverage:
+            names += [n for _, sets in rule.coverage.elements for n in sets]
+        if rule.metric:
+            names += list(rule.metric.defined_terms)
+        for name in names:
+            if name not in termsets:
+                shown = name.split(":", 1)[-1]
+                raise RulebookError(f"{rule.origin}: match: unknown term set '{shown}' "
+                                    f"in rule {rule.id}")
+
+
+def load_rulebook(dirs: list[Path]) -> Rulebook:
+    """Load every ``*.yaml``/``*.yml`` under ``dirs`` (in order) into one rulebook."""
+    files: list[Path] = []
+    for d in dirs:
+        if not d.exists():
+            raise RulebookError(f"{d}: rulebook directory not found")
+        found = sorted(d.rglob("*.y*ml")) if d.is_dir() else [d]
+        if not found:
+            raise RulebookError(f"{d}: no rule files (*.yaml) found")
+        files.extend(found)
+    meta, termsets, rules = load_files(files)
+    _check(rules, termsets)
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.name.encode())
+        digest.update(f.read_bytes())
+    return Rulebook(
+        name=meta.get("name", dirs[0].name if dirs else "rules"),
+        version=str(meta.get("version", "0")),
+        steps={int(k): v for k, v in (meta.get("steps") or {}).items()},
+        termsets=termsets, rules=tuple(rules), sources=tuple(str(d) for d in dirs),
+        content_hash=digest.hexdigest(),
+    )
