@@ -146,3 +146,16 @@ def test_setext_heading(tmp_path: Path) -> None:
     assert summary(document) == [("Definitions", "heading", 1),
                                  ("A student is anyone enrolled.", "paragraph", 4)]
     assert document.blocks[1].kind == BlockKind.PARAGRAPH
+
+
+def test_number_at_the_start_of_a_wrapped_line_does_not_split(tmp_path: Path) -> None:
+    text = ("Either party may end this agreement by written notice given within\n"
+            "30 days of the start of the school year, as described in subsection\n"
+            "(b) of this section.\n"
+            "- Notices go to the Superintendent.\n")
+    document = write(tmp_path, text.encode())
+    assert [b.text for b in document.blocks] == [
+        "Either party may end this agreement by written notice given within 30 days of the "
+        "start of the school year, as described in subsection (b) of this section.",
+        "- Notices go to the Superintendent.",
+    ]

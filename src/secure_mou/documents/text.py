@@ -42,15 +42,20 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT_RULE = re.compile(r"^(=+|-+)\s*$")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(.+)\1$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
-# Markers that begin a new block even without a blank line before them.
-_BLOCK_START = re.compile(
+# Lines that begin a new block even without a blank line before them. Strong markers
+# always do; weak ones (numbers, letters) only after a line that ends a sentence or clause,
+# because hard-wrapped prose often puts "30 days" or "(a) above" at the start of a line.
+_STRONG_START = re.compile(
     r"^(?:[-*•●▪◦·–]\s+"
-    r"|\(?(?:\d{1,2}|[a-zA-Z]|[ivxlcIVXLC]{1,5})\)\s+"
-    r"|(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zA-Z]\.|[IVXLC]{1,5}\.)\s+\S"
-    r"|(?:ARTICLE|Article|SECTION|Section|§)\s+\S"
+    r"|(?:ARTICLE|Article|SECTION|Section|§)\s+[\dIVXLC]"
     r"|(?:and\s+)?WHEREAS\b|NOW,?\s+THEREFORE\b|IN\s+WITNESS\s+WHEREOF\b"
     r"|By:|Name:|Title:|Date:)"
 )
+_WEAK_START = re.compile(
+    r"^(?:\(?(?:\d{1,2}|[a-zA-Z]|[ivxlcIVXLC]{1,5})\)\s+"
+    r"|(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zA-Z]\.|[IVXLC]{1,5}\.)\s+\S)"
+)
+_CLAUSE_END = (".", ":", ";", "!", "?")
 _HEADING_WORDS = 10
 
 
@@ -132,7 +137,7 @@ def raw_blocks(text: str) -> Iterator[RawBlock]:
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             yield _raw(" | ".join(c for c in cells if c), line, kind_cell=True)
             continue
-        if group and _BLOCK_START.match(stripped):
+        if group and _starts_block(stripped, group[-1].text.strip()):
             yield from _flush(group)
             group = []
         group.append(line)
@@ -163,8 +168,16 @@ def _closes_block(line: str, following: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     shouty = len(letters) >= 4 and all(c.isupper() for c in letters)
     first = following.lstrip("#*(-•0123456789. ")[:1]
-    return (shouty or bool(_BLOCK_START.match(line)) or bool(_BOLD_LINE.match(line))) and (
-        first.isupper() or _BLOCK_START.match(following) is not None)
+    marked = _STRONG_START.match(line) or _WEAK_START.match(line) or _BOLD_LINE.match(line)
+    return (shouty or marked is not None) and (
+        first.isupper() or _STRONG_START.match(following) is not None
+        or _WEAK_START.match(following) is not None)
+
+
+def _starts_block(line: str, previous: str) -> bool:
+    if _STRONG_START.match(line):
+        return True
+    return _WEAK_START.match(line) is not None and previous.endswith(_CLAUSE_END)
 
 
 def _flush(group: list[_Line]) -> Iterator[RawBlock]:
