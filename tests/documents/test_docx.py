@@ -359,3 +359,32 @@ def test_vertical_merge_continuation_cell_is_not_read(tmp_path: Path) -> None:
     continuation.find(qn("w:p")).append(parse_xml(
         f"<w:r {W_NS}><w:t>stale text</w:t></w:r>"))
     assert texts(read(save(word, tmp_path))) == ["Merged down"]
+
+
+def rewrite_part(path: Path, part: str, edit) -> Path:
+    """A copy of the package at ``path`` with one part's bytes passed through ``edit``."""
+    out = path.with_name("edited-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, edit(data) if info.filename == part else data)
+    return out
+
+
+def test_macro_enabled_package_is_unsupported(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_paragraph("Clause.")
+    docm = rewrite_part(save(word, tmp_path), "[Content_Types].xml", lambda data: data.replace(
+        b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"))
+    with pytest.raises(DocumentError) as caught:
+        read(docm)
+    assert caught.value.code == "unsupported_format"
+
+
+def test_damaged_numbering_costs_the_label_not_the_document(tmp_path: Path) -> None:
+    word = docx.Document()
+    num_id = add_numbering(word, start=5)
+    numbered(word.add_paragraph("The SRO shall patrol."), num_id, 0)
+    path = rewrite_part(save(word, tmp_path), "word/numbering.xml",
+                        lambda data: data.replace(b'w:start w:val="5"', b'w:start w:val="v"'))
+    assert texts(read(path)) == ["1. The SRO shall patrol."]

@@ -43,8 +43,8 @@ class Numbering:
         for abstract in numbering_element.findall(qn("w:abstractNum")):
             levels: dict[int, Level] = {}
             for lvl in abstract.findall(qn("w:lvl")):
-                levels[int(lvl.get(qn("w:ilvl"), "0"))] = Level(
-                    start=int(_val(lvl, "w:start") or 1),
+                levels[_int(lvl.get(qn("w:ilvl")), 0)] = Level(
+                    start=_int(_val(lvl, "w:start"), 1),
                     fmt=_val(lvl, "w:numFmt") or "decimal",
                     template=_val(lvl, "w:lvlText") or "",
                 )
@@ -55,8 +55,8 @@ class Numbering:
             for override in num.findall(qn("w:lvlOverride")):
                 start = _val(override, "w:startOverride")
                 if start is not None:
-                    ilvl = int(override.get(qn("w:ilvl"), "0"))
-                    numbering.overrides.setdefault(num_id, {})[ilvl] = int(start)
+                    ilvl = _int(override.get(qn("w:ilvl")), 0)
+                    numbering.overrides.setdefault(num_id, {})[ilvl] = _int(start, 1)
         return numbering
 
     def label(self, num_id: str, ilvl: int) -> tuple[str, bool]:
@@ -108,6 +108,14 @@ def _roman(value: int) -> str:
         count, value = divmod(value, step)
         out.append(glyph * count)
     return "".join(out)
+
+
+def _int(text: str | None, default: int) -> int:
+    # Damaged numbering should cost a label, not the whole document.
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 def _val(element: Any, tag: str) -> str | None:
