@@ -40,6 +40,8 @@ def real_docx() -> bytes:
     (zip_bytes(["xl/workbook.xml", "[Content_Types].xml"]), "zip"),
     (zip_bytes(["[Content_Types].xml", "word/document.xml"]), "docx"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image"),
+    (b"\xef\xbb\xbf<!DOCTYPE html><html><body>MOU</body></html>", "markup"),
+    (b'<?xml version="1.0"?><?mso-application progid="Word.Document"?>', "markup"),
     (b"The SRO shall not discipline students.\n", "text"),
     (codecs.BOM_UTF16_LE + "Clause".encode("utf-16-le"), "text"),
     ("Clause without a BOM".encode("utf-16-le"), "text"),
@@ -65,6 +67,7 @@ def test_random_bytes_are_binary() -> None:
     (b"{\\rtf1\\ansi Some agreement}", "unsupported_format", ".docx"),
     (zip_bytes(["xl/workbook.xml"]), "unsupported_format", ".docx"),
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "unsupported_format", "OCR"),
+    (b"<html><body><p>The SRO shall patrol.</p></body></html>", "unsupported_format", "Word"),
     (b"\x00\x01\x02\x03" * 100, "unsupported_format", "plain text"),
 ])
 def test_refused_formats(tmp_path: Path, data: bytes, code: str, hint_word: str) -> None:

@@ -17,6 +17,7 @@ from .sniff import (
     FORMAT_DOCX,
     FORMAT_ENCRYPTED,
     FORMAT_IMAGE,
+    FORMAT_MARKUP,
     FORMAT_PDF,
     FORMAT_RTF,
     FORMAT_TEXT,
@@ -38,6 +39,8 @@ _REFUSALS: dict[str, tuple[str, str, str]] = {  # format -> (code, message, hint
                  "open it in Word and save it as .docx, or export a PDF"),
     FORMAT_ZIP: ("unsupported_format", "this is a ZIP archive but not a Word document",
                  "extract the agreement, or save it as .docx or PDF"),
+    FORMAT_MARKUP: ("unsupported_format", "this is an HTML or XML file, not a document",
+                    "open it in Word and save it as .docx, or export a PDF"),
     FORMAT_IMAGE: ("unsupported_format", "this is an image, not a document",
                    "run OCR to make a searchable PDF, or supply the .docx"),
 }

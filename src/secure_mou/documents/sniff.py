@@ -17,11 +17,13 @@ FORMAT_ENCRYPTED = "encrypted"  # password-protected OOXML: an OLE2 file holding
 FORMAT_RTF = "rtf"
 FORMAT_ZIP = "zip"  # a ZIP that is not a Word document (xlsx, pptx, odt, plain archive)
 FORMAT_IMAGE = "image"
+FORMAT_MARKUP = "markup"  # HTML ("Save as Web Page"), Word 2003 XML, flat OPC
 FORMAT_BINARY = "binary"
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8")
+_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<?mso-application")
 _TEXT_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE,
               codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Acrobat accepts a PDF header anywhere in the first KiB (mail gateways prepend junk).
@@ -53,6 +55,9 @@ def sniff_format(head: bytes) -> str:
         return FORMAT_RTF
     if head.startswith(_IMAGE_MAGICS):
         return FORMAT_IMAGE
+    if head[:64].lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(_MARKUP_STARTS):
+        # Read as text these would feed tags and styles to the rules as if they were clauses.
+        return FORMAT_MARKUP
     return FORMAT_TEXT if looks_like_text(head[:_TEXT_WINDOW]) else FORMAT_BINARY
 
 
