@@ -97,6 +97,8 @@ def build_document(
         if not text:
             continue
         level = heading_level(raw) if raw.kind != BlockKind.LIST_ITEM else None
+        if level is not None and in_signature and not _APPENDIX.match(text):
+            level = None  # "SCHOOL BOARD OF HARBOR COUNTY" under the signatures is no heading
         kind = raw.kind
         if level is not None:
             kind = BlockKind.HEADING
