@@ -306,7 +306,9 @@ def build_pdf(src: Source, out: Path) -> None:
     def open_cols() -> None:
         nonlocal cols
         if cols is None:
-            cols = pdf.text_columns(ncols=ncols, gutter=8, text_align="J", line_height=1.2)
+            cols = pdf.text_columns(
+                ncols=ncols, gutter=8, text_align="J", line_height=1.2, balance=ncols > 1
+            )
             cols.__enter__()
 
     def close_cols() -> None:
