@@ -192,11 +192,12 @@ def _find_aliases(nlp: Language, matcher: TermMatcher, blocks: tuple[Block, ...]
             continue
         for m in _ALIAS.finditer(block.text):
             term, alias = m.group("term"), m.group("alias").strip()
-            for label, _, _ in matcher(nlp(term)):
-                if label in roles:
-                    found.append(Alias(alias=alias, term=term.strip(), role_set=label,
-                                       block=index))
-                    break
+            # The longest role phrase names the party: "School Resource Officer" is an
+            # officer although "School" alone would name the district.
+            spans = [(e - s, -s, label) for label, s, e in matcher(nlp(term)) if label in roles]
+            if spans:
+                found.append(Alias(alias=alias, term=term.strip(), role_set=max(spans)[2],
+                                   block=index))
     return found
 
 

@@ -224,8 +224,15 @@ class RuleEvaluator:
                 elif h.decision.polarity in spec.weaker and not h.definition:
                     weak.append(h)
         if strong:
-            return Verdict("met", self._evidence(strong),
-                           f"an operative clause {strong[0].decision.polarity.value} it")
+            lacking = [spec for spec in rule.also
+                       if not any(h.decision.polarity in spec.polarity
+                                  for h in self.hits(spec, trace))]
+            if not lacking:
+                return Verdict("met", self._evidence(strong),
+                               f"an operative clause {strong[0].decision.polarity.value} it")
+            return Verdict("partial", self._evidence(strong),
+                           "it also needs " + "; ".join(
+                               describe("", spec).lstrip(": ") for spec in lacking))
         partial = list(weak)
         for i, spec in enumerate(rule.partial):
             if trace is not None:

@@ -64,14 +64,20 @@ def _compose(path: Path) -> tuple[Any, dict[Path_, int]]:
         if isinstance(n, yaml.MappingNode):
             out = {}
             for key_node, value_node in n.value:
-                key = yaml.safe_load(yaml.serialize(key_node))
+                key = constructor.construct_object(key_node, deep=True)
                 out[str(key)] = convert(value_node, (*at, str(key)))
             return out
         if isinstance(n, yaml.SequenceNode):
             return [convert(v, (*at, i)) for i, v in enumerate(n.value)]
-        return yaml.safe_load(yaml.serialize(n))
+        return constructor.construct_object(n, deep=True)
 
-    return (convert(node, ()) if node is not None else {}), lines
+    constructor = yaml.constructor.SafeConstructor()
+    try:
+        return (convert(node, ()) if node is not None else {}), lines
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RulebookError(f"{where}: invalid YAML value: {err}") from err
 
 
 def _where(path: Path, lines: dict[Path_, int], at: Path_) -> str:
@@ -183,6 +189,7 @@ class _FileLoader:
             source=raw["source"].strip(), remediation=raw["remediation"].strip(),
             met=tuple(self.spec(s, local) for s in match.get("met", ())),
             partial=tuple(self.spec(s, local) for s in match.get("partial", ())),
+            also=tuple(self.spec(s, local) for s in match.get("also", ())),
             # a red flag is language that gives a role, whether it requires or allows it
             fires=tuple(self.spec(s, local, ("requires", "permits"))
                         for s in match.get("fires", ())),

@@ -144,6 +144,7 @@ class Rule:
     met: tuple[MatchSpec, ...] = ()
     partial: tuple[MatchSpec, ...] = ()
     fires: tuple[MatchSpec, ...] = ()
+    also: tuple[MatchSpec, ...] = ()  # each must match too for ``met``; else ``partial``
     contradicts: str | None = None
     coverage: Coverage | None = None
     metric: Metric | None = None
@@ -152,7 +153,7 @@ class Rule:
 
     @property
     def specs(self) -> tuple[MatchSpec, ...]:
-        specs = self.met + self.partial + self.fires
+        specs = self.met + self.partial + self.fires + self.also
         return specs + ((self.coverage.context,) if self.coverage else ())
 
 
