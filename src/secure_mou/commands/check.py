@@ -1,23 +1,43 @@
-"""``secure-mou check FILE...``: check agreements and report, as a person or a CI gate."""
+"""``secure-mou check [FILE...]``: check agreements and report, as a person or a CI gate."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, SecureMouError
+from ..config import (
+    Config,
+    apply,
+    check_rule_ids,
+    enabled_rules,
+    resolve_config,
+    select_documents,
+    today_from,
+    waiver_warnings,
+)
+from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, SecureMouError, UsageError
 from ..findings import RunReport, Severity
-from ..pipeline import Checker, expand_paths, load_rules
+from ..pipeline import Checker, load_rules
 from ..reporters import FORMATS, ReportOptions, render
 
-HELP = """Check one or more agreements (.docx, .pdf, .txt, .md; directories are searched)
-against the SECURE rubric and report what each commits to, what is missing and what
-contradicts the rubric, with evidence and model language.
+HELP = """Check agreements (.docx, .pdf, .txt, .md; directories are searched) against the
+SECURE rubric and report what each commits to, what is missing and what contradicts the
+rubric, with evidence and model language.
+
+Settings come from .secure-mou.yml (the first found from the working directory upward, or
+--config FILE); command-line options override it. With no FILE, the config's `include`
+globs choose the documents. Waivers in the config turn known gaps into `waived` until
+they expire; --no-waivers ignores them (an audit). Under GitHub Actions
+(GITHUB_ACTIONS=true) the default format is `github` (annotations).
+
+Write several reports in one run with --json-output, --sarif-output, --junit-output,
+--markdown-output and --html-output beside the main --format/--output.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
 configuration or rulebook error; 3 a document could not be read.
@@ -52,19 +72,68 @@ def use_color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def default_format(environ: Mapping[str, str]) -> str:
+    """``github`` annotations inside GitHub Actions, the console report elsewhere."""
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "console"
+
+
+def run(config: Config, files: list[str], checklist: str, fail_on: str,
+        rules: list[Path] | None, rules_only: bool, model: str | None,
+        use_waivers: bool) -> tuple[RunReport, tuple[str, ...]]:
+    """Check the documents with the config applied; the report and the warnings to show."""
+    rulebook = load_rules(rules or config.rules, rules_only or config.rules_only)
+    check_rule_ids(config, rulebook)
+    paths = select_documents(config, files)
+    checker = Checker(enabled_rules(rulebook, config), model=model)
+    today = today_from(os.environ)
+    documents = [apply(checker.check_path(p, checklist), config, today,
+                       use_waivers=use_waivers) for p in paths]
+    threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
+    warnings = waiver_warnings(config, documents, today) if use_waivers else ()
+    return checker.run_report(documents, checklist, threshold), warnings
+
+
+def write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"{path}: cannot write the report: {err.strerror}") from None
+
+
 def check(
-    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="Agreements to check.")],
-    output_format: Annotated[str, typer.Option(
-        "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")] = "console",
+    files: Annotated[list[str] | None, typer.Argument(
+        metavar="[FILE]...", help="Agreements or directories to check (default: the "
+                                  "config's include globs).")] = None,
+    output_format: Annotated[str | None, typer.Option(
+        "--format", "-f", help=f"Output format: {', '.join(FORMATS)} "
+                               "(default: console; github under GitHub Actions).")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
-    checklist: Annotated[Checklist, typer.Option(
-        help="start: Checklist to Start only; improve/all: both checklists.")] = Checklist.ALL,
-    fail_on: Annotated[FailOn, typer.Option(
-        "--fail-on", help="Exit 1 when a gap or conflict of this severity or higher is found."
-    )] = FailOn.ERROR,
+    json_output: Annotated[Path | None, typer.Option(
+        "--json-output", metavar="FILE", help="Also write the JSON report here.")] = None,
+    sarif_output: Annotated[Path | None, typer.Option(
+        "--sarif-output", metavar="FILE", help="Also write SARIF (code scanning) here.")] = None,
+    junit_output: Annotated[Path | None, typer.Option(
+        "--junit-output", metavar="FILE", help="Also write JUnit XML here.")] = None,
+    markdown_output: Annotated[Path | None, typer.Option(
+        "--markdown-output", metavar="FILE", help="Also write Markdown here.")] = None,
+    html_output: Annotated[Path | None, typer.Option(
+        "--html-output", metavar="FILE", help="Also write the HTML report here.")] = None,
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE", help="Use this config instead of the .secure-mou.yml "
+                                         "found from the working directory upward.")] = None,
+    no_waivers: Annotated[bool, typer.Option(
+        "--no-waivers", help="Ignore the config's waivers (audit every gap).")] = False,
+    checklist: Annotated[Checklist | None, typer.Option(
+        help="start: Checklist to Start only; improve/all: both checklists "
+             "(default: config, else all).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        "--fail-on", help="Exit 1 when a gap or conflict of this severity or higher is found "
+                          "(default: config, else error).")] = None,
     rules: Annotated[list[Path] | None, typer.Option(
-        "--rules", help="A local rulebook directory added to the default (repeatable).")] = None,
+        "--rules", help="A local rulebook directory added to the default (repeatable; "
+                        "replaces the config's `rules`).")] = None,
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Use only the --rules rulebooks, not the default.")] = False,
     model: Annotated[str | None, typer.Option(
@@ -75,19 +144,29 @@ def check(
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="One line per document.")] = False,
 ) -> None:
+    extra = {"json": json_output, "sarif": sarif_output, "junit": junit_output,
+             "markdown": markdown_output, "html": html_output}
     try:
-        if output_format not in FORMATS:
-            raise SecureMouError(f"unknown format '{output_format}'",
-                                 hint=f"choose one of: {', '.join(FORMATS)}", code="usage")
-        checker = Checker(load_rules(rules or [], rules_only), model=model)
-        threshold = None if fail_on is FailOn.NEVER else Severity(fail_on.value)
-        documents = [checker.check_path(p, checklist.value) for p in expand_paths(files)]
-        report = checker.run_report(documents, checklist.value, threshold)
-        options = ReportOptions(verbose=verbose, quiet=quiet,
-                                color=use_color() if output is None else False)
-        text = render(output_format, report, options)
+        main_format = output_format or default_format(os.environ)
+        if main_format not in FORMATS:
+            raise UsageError(f"unknown format '{main_format}'",
+                             hint=f"choose one of: {', '.join(FORMATS)}")
+        config = resolve_config(config_file, Path.cwd())
+        report, warnings = run(
+            config, files or [],
+            checklist=(checklist.value if checklist else config.checklist or "all"),
+            fail_on=(fail_on.value if fail_on else config.fail_on or "error"),
+            rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers)
+        for line in warnings:
+            typer.echo(line, err=True)
+        options = ReportOptions(verbose=verbose, quiet=quiet, color=False)
+        for name, path in extra.items():
+            if path is not None:
+                write(path, render(name, report, options))
+        text = render(main_format, report, ReportOptions(
+            verbose=verbose, quiet=quiet, color=use_color() if output is None else False))
         if output is not None:
-            output.write_text(text, encoding="utf-8")
+            write(output, text)
         else:
             sys.stdout.write(text)
     except SecureMouError as err:

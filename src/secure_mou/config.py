@@ -1,0 +1,369 @@
+"""Project configuration (``.secure-mou.yml``): discovery, validation, and what it changes.
+
+A config is the first ``.secure-mou.yml`` found from the working directory upward, or
+the file named with ``--config``. It is validated against ``schemas/config.schema.json``
+and every mistake names the file, the line and the field, as a rule file's does.
+
+What a config decides is applied to findings after the engine has judged the text, by
+pure functions returning new values (``apply``), so a report still shows what the text
+earned beside what the project decided about it (a waiver, an attestation).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import ConfigError, UsageError
+from .findings import Attestation, DocumentReport, Finding, Severity, Status, Waiver
+from .pipeline import expand_paths
+from .rulebook.loader import Path_, _field, _where
+from .rulebook.model import Rulebook
+
+CONFIG_NAME = ".secure-mou.yml"
+# Lets a test (or an auditor) ask "what would this config do on that day?"
+TODAY_ENV = "SECURE_MOU_TODAY"
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LINK = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://\S+")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML, but dates stay strings: the schema and our own check then report a bad
+    date (2025-02-30) with its line, where PyYAML would raise a bare ValueError."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated config. ``path`` is None when no file was found; ``root`` is the
+    directory that relative paths and globs are taken from."""
+
+    path: Path | None
+    root: Path
+    rules: tuple[Path, ...] = ()
+    rules_only: bool = False
+    checklist: str | None = None
+    fail_on: str | None = None
+    disable: frozenset[str] = frozenset()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    attestations: tuple[Attestation, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    lines: Mapping[Path_, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, at: Path_) -> str:
+        """``file:line`` of a field, for messages."""
+        return _where(_shown(self.path), dict(self.lines), at) if self.path else "(no config)"
+
+    def fail(self, at: Path_, message: str) -> ConfigError:
+        return ConfigError(f"{self.where(at)}: {_field(at)}: {message}")
+
+    def relative(self, shown: str | Path) -> str:
+        """A document path as the config's globs see it: relative to ``root`` when it
+        lies below it, else as given."""
+        path = Path(shown)
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return path.as_posix()
+
+    def selects(self, path: str | Path) -> bool:
+        """True when ``include`` (if any) takes the path and ``exclude`` does not."""
+        rel = self.relative(path)
+        included = not self.include or any(glob_matches(g, rel) for g in self.include)
+        return included and not any(glob_matches(g, rel) for g in self.exclude)
+
+
+# --- finding and reading -----------------------------------------------------------
+
+
+def find_config(start: Path) -> Path | None:
+    """The first ``.secure-mou.yml`` in ``start`` or a parent, up to the filesystem root."""
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def resolve_config(explicit: Path | None, cwd: Path) -> Config:
+    """The config named on the command line, else the one found upward, else defaults."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return load_config(explicit)
+    found = find_config(cwd.resolve())
+    return load_config(found) if found else Config(path=None, root=cwd.resolve())
+
+
+def config_schema() -> dict[str, Any]:
+    text = (resources.files("secure_mou") / "schemas" / "config.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _compose(path: Path) -> tuple[Any, dict[Path_, int]]:
+    """Parse YAML keeping the line of every node, keyed by its path in the data (the rule
+    loader's approach, with dates kept as strings and config errors)."""
+    shown = _shown(path)
+    try:
+        node = yaml.compose(path.read_text("utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{shown}: cannot read config: {err}") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{shown}:{mark.line + 1}" if mark else str(shown)
+        raise ConfigError(f"{where}: invalid YAML: {getattr(err, 'problem', err)}") from err
+    constructor = _ConfigLoader("")
+    lines: dict[Path_, int] = {}
+
+    def convert(n: Any, at: Path_) -> Any:
+        lines[at] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            return {str(constructor.construct_object(k)): convert(v, (*at, str(k.value)))
+                    for k, v in n.value}
+        if isinstance(n, yaml.SequenceNode):
+            return [convert(v, (*at, i)) for i, v in enumerate(n.value)]
+        return constructor.construct_object(n)
+
+    return (convert(node, ()) if node is not None else {}), lines
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one config file; raises ``ConfigError`` naming file:line: field."""
+    path = path.resolve()
+    data, lines = _compose(path)
+    shown = _shown(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}:1: a config must be a mapping of settings "
+                          "(see `secure-mou init`)")
+    errors = list(jsonschema.Draft202012Validator(config_schema()).iter_errors(data))
+    if errors:
+        # The deepest error names the field to fix; the top-level ones only echo it.
+        err = min(errors, key=lambda e: (-len(e.path), list(map(str, e.path))))
+        at = tuple(err.path)
+        message = err.message if len(err.message) < 300 else err.message[:300] + "…"
+        raise ConfigError(f"{_where(shown, lines, at)}: {_field(at)}: {message}")
+    config = Config(
+        path=path, root=path.parent,
+        rules=tuple(path.parent / r for r in data.get("rules", ())),
+        rules_only=bool(data.get("rules_only", False)),
+        checklist=data.get("checklist"), fail_on=data.get("fail_on"),
+        disable=frozenset(data.get("disable", ())),
+        severity={k: Severity(v) for k, v in (data.get("severity") or {}).items()},
+        include=tuple(data.get("include", ())), exclude=tuple(data.get("exclude", ())),
+        attestations=tuple(Attestation(**a) for a in data.get("attestations", ())),
+        waivers=tuple(Waiver(**w) for w in data.get("waivers", ())),
+        lines=lines)
+    for i, w in enumerate(config.waivers):
+        _check_date(config, ("waivers", i, "expires"), w.expires)
+    for i, a in enumerate(config.attestations):
+        _check_date(config, ("attestations", i, "date"), a.date)
+        if not _LINK.fullmatch(a.evidence) and not (config.root / a.evidence).exists():
+            raise config.fail(("attestations", i, "evidence"),
+                              f"'{a.evidence}' is neither a link (https://…) nor a file "
+                              f"relative to {config.root}")
+    return config
+
+
+def _check_date(config: Config, at: Path_, value: str) -> None:
+    try:
+        if _ISO_DATE.fullmatch(value):
+            date.fromisoformat(value)
+            return
+    except ValueError:
+        pass
+    raise config.fail(at, f"'{value}' is not an ISO date (YYYY-MM-DD)")
+
+
+def today_from(environ: Mapping[str, str]) -> date:
+    """Today, or the ISO date in ``SECURE_MOU_TODAY`` (to test when waivers expire)."""
+    raw = environ.get(TODAY_ENV)
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError(f"{TODAY_ENV}={raw!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+# --- checking against a rulebook ---------------------------------------------------
+
+
+def check_rule_ids(config: Config, rulebook: Rulebook) -> None:
+    """Every rule id the config names exists; attestations name process rules only.
+
+    An unknown id is an error, not a no-op: a typo in a waiver or ``disable`` would
+    otherwise silently leave a rule on (or off) that the author meant to change.
+    """
+    kinds = {r.id: r.kind for r in rulebook.rules}
+    named: list[tuple[Path_, str]] = [(("disable", i), r) for i, r in
+                                      enumerate(sorted(config.disable))]
+    named += [(("severity", r), r) for r in config.severity]
+    named += [(("waivers", i, "rule"), w.rule) for i, w in enumerate(config.waivers)]
+    named += [(("attestations", i, "rule"), a.rule)
+              for i, a in enumerate(config.attestations)]
+    for at, rule_id in named:
+        if rule_id not in kinds:
+            close = difflib.get_close_matches(rule_id, list(kinds), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise config.fail(at, f"unknown rule '{rule_id}' in rulebook "
+                                  f"{rulebook.name} {rulebook.version}{hint}")
+        if at[0] == "attestations" and kinds[rule_id] != "process":
+            raise config.fail(at, f"{rule_id} is a {kinds[rule_id]} rule: only process "
+                                  "rules (what no agreement text can prove) can be attested")
+
+
+def enabled_rules(rulebook: Rulebook, config: Config) -> Rulebook:
+    """The rulebook without the disabled rules (so a disabled flag contradicts nothing)."""
+    if not config.disable:
+        return rulebook
+    return replace(rulebook, rules=tuple(r for r in rulebook.rules
+                                         if r.id not in config.disable))
+
+
+# --- applying to findings ----------------------------------------------------------
+
+
+def active_waivers(config: Config, today: date) -> tuple[Waiver, ...]:
+    """Waivers still in force: one expiring today still applies."""
+    return tuple(w for w in config.waivers if date.fromisoformat(w.expires) >= today)
+
+
+def apply(report: DocumentReport, config: Config, today: date, *,
+          use_waivers: bool = True) -> DocumentReport:
+    """The report with the config's decisions: disabled rules dropped, severities
+    overridden, process rules attested, gaps waived (unless ``use_waivers`` is False)."""
+    if report.error:
+        return report
+    waivers = active_waivers(config, today) if use_waivers else ()
+    rel = config.relative(report.path)
+    findings = []
+    for finding in report.findings:
+        if finding.rule in config.disable:
+            continue
+        if finding.rule in config.severity:
+            finding = replace(finding, severity=config.severity[finding.rule])
+        finding = _attest(finding, config.attestations)
+        finding = _waive(finding, rel, waivers)
+        findings.append(finding)
+    return replace(report, findings=tuple(findings))
+
+
+def _attest(finding: Finding, attestations: Iterable[Attestation]) -> Finding:
+    if finding.status is not Status.MANUAL or finding.kind != "process":
+        return finding
+    for a in attestations:
+        if a.rule == finding.rule:
+            return replace(finding, status=Status.ATTESTED, attestation=a,
+                           reason=f"attested by {a.by} on {a.date}")
+    return finding
+
+
+def _waive(finding: Finding, rel: str, waivers: Iterable[Waiver]) -> Finding:
+    if not finding.status.is_gap:
+        return finding
+    for w in waivers:
+        if w.rule == finding.rule and glob_matches(w.path, rel):
+            # Keep the engine's verdict in the reason: an audit must see what was waived.
+            return replace(finding, status=Status.WAIVED, waiver=w,
+                           reason=f"waived (was {finding.status.value}): {finding.reason}"
+                           if finding.reason else f"waived (was {finding.status.value})")
+    return finding
+
+
+def waiver_warnings(config: Config, reports: Iterable[DocumentReport],
+                    today: date) -> tuple[str, ...]:
+    """One line per expired waiver and per waiver that matched no gap in this run, so
+    stale waivers are noticed and removed rather than piling up."""
+    used = {id(f.waiver) for r in reports for f in r.findings if f.waiver is not None}
+    out = []
+    for i, w in enumerate(config.waivers):
+        at: Path_ = ("waivers", i)
+        what = f"the waiver of {w.rule} for '{w.path}' (owner {w.owner})"
+        if date.fromisoformat(w.expires) < today:
+            out.append(f"warning[waiver-expired]: {config.where(at)}: {what} expired on "
+                       f"{w.expires} and no longer applies")
+        elif id(w) not in used:
+            out.append(f"warning[waiver-unused]: {config.where(at)}: {what} matched no gap "
+                       "in this run; remove it or correct its rule or path")
+    return tuple(out)
+
+
+# --- choosing documents ------------------------------------------------------------
+
+
+def select_documents(config: Config, paths: Sequence[str]) -> list[Path]:
+    """The documents to check. Files named on the command line are always checked;
+    directories are walked and filtered by ``include``/``exclude``; with no paths, the
+    config's directory is walked, which needs an ``include``."""
+    if not paths:
+        if not config.include:
+            raise UsageError("no FILE given and no 'include' in the config",
+                             hint="name agreements or directories, or add include globs "
+                                  f"to {CONFIG_NAME}; `secure-mou init` writes a starter")
+        return [_shown(p) for p in expand_paths([config.root]) if config.selects(p)]
+    out: list[Path] = []
+    for raw in paths:
+        if Path(raw).is_dir():
+            out.extend(p for p in expand_paths([raw]) if config.selects(p))
+        else:
+            out.append(Path(raw))
+    return out
+
+
+def _shown(path: Path) -> Path:
+    # Relative to the working directory when below it, so CI annotations and SARIF
+    # carry repository paths rather than the runner's absolute ones.
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else Path(rel)
+
+
+def glob_matches(pattern: str, path: str) -> bool:
+    """Match a posix relative path: ``*`` and ``?`` stay within a directory, ``**``
+    spans directories, and a pattern naming a directory matches everything below it."""
+    return _glob_regex(pattern).fullmatch(path) is not None
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.removeprefix("./").rstrip("/")
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (end := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1:end]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?")
