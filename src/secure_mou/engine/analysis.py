@@ -59,6 +59,8 @@ class Clause:
     start: int  # token offsets in the block's Doc
     end: int
     lead_in: int | None = None
+    # "..., and shall not enforce ...": the clause before holds the elided subject
+    subject_from: int | None = None
     terms: dict[str, list[int]] = field(default_factory=dict)  # term set -> token starts
 
 
@@ -132,6 +134,17 @@ def _starts_clause(word: Callable[[int], str], i: int) -> bool:
     return w == "(" and bool(_LIST_MARK.match(word(i + 1))) and word(i + 2) == ")"
 
 
+def _elided_subject(doc: Doc, start: int) -> bool:
+    """"and shall not ...", "but will ...": a clause that begins with a conjunction and
+    goes straight to its modal shares the subject of the clause before it."""
+    words = [t.lower_ for t in doc[start:start + 4] if not t.is_punct][:3]
+    if not words or words[0] not in ("and", "or", "but", "yet", "nor"):
+        return False
+    rest = words[1:]
+    return bool(rest) and (rest[0] in _CUES or (rest[0] in NEGATORS and len(rest) > 1
+                                                  and rest[1] in _CUES))
+
+
 def _split_sentence(doc: Doc, start: int, end: int) -> list[tuple[int, int, bool]]:
     """Cut a sentence into clauses: (start, end, ends_with_colon)."""
     lower = [t.lower_ for t in doc[start:end]]
@@ -192,9 +205,10 @@ def _find_aliases(nlp: Language, matcher: TermMatcher, blocks: tuple[Block, ...]
             continue
         for m in _ALIAS.finditer(block.text):
             term, alias = m.group("term"), m.group("alias").strip()
-            # The longest role phrase names the party: "School Resource Officer" is an
-            # officer although "School" alone would name the district.
-            spans = [(e - s, -s, label) for label, s, e in matcher(nlp(term)) if label in roles]
+            # The longest role phrase names the party ("School Resource Officer" is an
+            # officer although "School" alone names the district); on a tie, the one
+            # nearest the alias ("The Department shall assign a deputy, hereinafter ...").
+            spans = [(e - s, e, label) for label, s, e in matcher(nlp(term)) if label in roles]
             if spans:
                 found.append(Alias(alias=alias, term=term.strip(), role_set=max(spans)[2],
                                    block=index))
@@ -234,9 +248,11 @@ def analyse(nlp: Language, matcher: TermMatcher, document: Document,
                 definitions.add(sid)
             for start, end, colon in _split_sentence(doc, sent.start, sent.end):
                 cid = len(clauses)
+                elided = bool(ids) and _elided_subject(doc, start)
                 clauses.append(Clause(id=cid, block=b, sentence=sid, start=start, end=end,
                                       lead_in=colon_lead if colon_lead is not None
-                                      else block_lead_in))
+                                      else block_lead_in,
+                                      subject_from=ids[-1] if elided else None))
                 ids.append(cid)
                 if colon:
                     colon_lead = cid

@@ -50,7 +50,7 @@ PREVENTERS = frozenset({
 })
 # Exclusions of the agent: "administrators, not the SRO", "rather than SROs".
 AGENT_EXCLUDERS = (("rather", "than"), ("instead", "of"), ("other", "than"),
-                   ("in", "lieu", "of"), ("not", "by"), ("not",), ("nor",), ("never",))
+                   ("in", "lieu", "of"), ("not", "by"), ("not",))
 NEGATED_SITUATIONS = (("under", "no", "circumstance"), ("in", "no", "event"),
                       ("at", "no", "time"), ("in", "no", "case"), ("last", "resort"),
                       ("alternative", "to"))

@@ -21,6 +21,7 @@ from .readability import fk_grade
 @dataclass(frozen=True)
 class Hit:
     clause: int  # clause id holding the focus term
+    unit: tuple[int, ...]  # the clause ids of the unit the match was found in
     decision: Decision
     recital: bool
     definition: bool
@@ -96,9 +97,10 @@ class RuleEvaluator:
         terms: dict[str, list[tuple[int, int]]] = {}
         members = list(unit)
         for cid in unit:
-            lead = self.a.clauses[cid].lead_in
-            if lead is not None and lead not in members:
-                members.append(lead)
+            clause = self.a.clauses[cid]
+            for inherited in (clause.lead_in, clause.subject_from):
+                if inherited is not None and inherited not in members:
+                    members.append(inherited)
         for cid in members:
             for name, positions in self.a.clauses[cid].terms.items():
                 terms.setdefault(name, []).extend((cid, p) for p in positions)
@@ -161,7 +163,8 @@ class RuleEvaluator:
                 clause = self.a.clauses[cid]
                 decision = self._decide_at(cid, pos, spec)
                 agent_here = agent is None or any(
-                    c == cid or c == clause.lead_in for c, _ in terms.get(agent, ()))
+                    c in (cid, clause.lead_in, clause.subject_from)
+                    for c, _ in terms.get(agent, ()))
                 if not agent_here and agent is not None:
                     # "Discipline is for administrators, and the SRO shall not be involved":
                     # the agent's own clause says what the officer may do.
@@ -171,7 +174,7 @@ class RuleEvaluator:
                                [apos - self.a.clauses[acid].start],
                                self._inherited(self.a.clauses[acid]))
                     decision = Decision(d.polarity, f"agent's clause: {d.reason}", d.exception)
-                hit = Hit(clause=cid, decision=decision, recital=self.a.is_recital(clause),
+                hit = Hit(clause=cid, unit=unit, decision=decision, recital=self.a.is_recital(clause),
                           definition=self.a.is_definition(clause),
                           terms=tuple(sorted(_short(n) for n in present)))
                 out.append(hit)
@@ -274,8 +277,9 @@ class RuleEvaluator:
             if h.decision.polarity not in ctx.polarity or h.definition:
                 continue
             contexts += 1
-            clause = self.a.clauses[h.clause]
-            unit = self._unit_of(cov.scope)[clause.id]
+            # elements stand in the scope around the commitment, or in the list items
+            # of its lead-in ("... on any of the following:" then "- race;")
+            unit = self._unit_of(cov.scope)[h.clause] + h.unit
             present = set(self._unit_terms(unit)) & element_sets
             for name, sets in cov.elements:
                 if present.intersection(sets):

@@ -1,0 +1,119 @@
+"""Verdicts follow what a clause commits to: the same words, opposite commitments."""
+
+import pytest
+
+from secure_mou.engine import Engine
+
+from .conftest import findings
+
+PROHIBITIONS = [
+    "The SRO shall not enforce school rules.",
+    "The SRO may not enforce the code of conduct.",
+    "The SRO will not be involved in school discipline.",
+    "The SRO must not act as a school disciplinarian.",
+    "The SRO is prohibited from enforcing the code of conduct.",
+    "Under no circumstances will the SRO discipline a student.",
+    "No SRO shall participate in disciplinary hearings.",
+    "The School Resource Officer is not responsible for enforcing school rules.",
+    "School administrators, rather than the SRO, shall handle discipline.",
+    "Discipline is the sole responsibility of school administrators and not the SRO.",
+    "Discipline shall be handled by the principal instead of the SRO.",
+    "The SRO shall refrain from any involvement in school discipline.",
+    "Neither the SRO nor any deputy shall enforce school rules.",
+    "The SRO shall not: (a) enforce school rules; (b) search lockers.",
+    "The SRO shall not:\n\n(a) act as a disciplinarian;\n\n(b) recommend suspensions.",
+    "Discipline is handled by administrators, and the SRO shall not be involved in it.",
+    "The SRO shall patrol the grounds and shall not enforce the code of conduct.",
+    "The SRO shall not enforce school rules except where the conduct is also a crime.",
+]
+
+ROLES_GIVEN = [  # required or permitted: the red flag fires
+    "The SRO shall enforce school rules.",
+    "The SRO will assist administrators in enforcing the code of conduct.",
+    "The SRO must recommend disciplinary action to the principal.",
+    "The SRO agrees to participate in disciplinary hearings.",
+    "The SRO is responsible for enforcing school rules.",
+    "The SRO may enforce the code of conduct.",
+    "The deputy can recommend discipline to the principal.",
+    "Nothing in this Agreement shall prevent the SRO from enforcing school rules.",
+    "The SRO shall not be prohibited from enforcing school rules.",
+    "The SRO shall not enforce school rules unless requested by the principal.",
+    "The SRO shall not carry a weapon off duty, but shall enforce the code of conduct.",
+    "The SRO, who is not a district employee, shall enforce school rules.",
+    "Duties of the SRO:\n\n(a) Enforce school rules.",
+]
+
+NEITHER = [  # no commitment either way: neither met nor fired
+    "The SRO shall patrol the school grounds.",
+    "The principal shall handle discipline; the SRO shall provide security.",
+    "School rules are published in the student handbook.",
+]
+
+
+@pytest.mark.parametrize("text", PROHIBITIONS)
+def test_prohibition_meets_requirement_and_fires_no_flag(engine: Engine, text: str) -> None:
+    result = findings(engine, text)
+    assert result["T-PROHIBIT"].status == "met", result["T-PROHIBIT"].reason
+    assert result["T-FLAG"].status == "met", result["T-FLAG"].evidence
+    assert result["T-PROHIBIT"].evidence[0].polarity == "prohibits"
+
+
+@pytest.mark.parametrize("text", ROLES_GIVEN)
+def test_role_given_fires_flag_and_turns_requirement_into_conflict(
+        engine: Engine, text: str) -> None:
+    result = findings(engine, text)
+    assert result["T-FLAG"].status == "conflict"
+    assert result["T-FLAG"].evidence[0].polarity in ("requires", "permits")
+    assert result["T-PROHIBIT"].status == "conflict"
+    assert "T-FLAG" in result["T-PROHIBIT"].reason
+
+
+@pytest.mark.parametrize("text", NEITHER)
+def test_other_commitments_neither_meet_nor_fire(engine: Engine, text: str) -> None:
+    result = findings(engine, text)
+    assert result["T-FLAG"].status == "met"
+    assert result["T-PROHIBIT"].status in ("missing", "partial")
+
+
+def test_assigning_discipline_to_administrators_alone_is_partial(engine: Engine) -> None:
+    result = findings(engine, "The principal shall be responsible for student discipline.")
+    assert result["T-PROHIBIT"].status == "partial"
+
+
+def test_exception_is_recorded_on_the_evidence(engine: Engine) -> None:
+    result = findings(engine, "The SRO shall not enforce school rules except where the "
+                              "conduct is also a crime.")
+    note = result["T-PROHIBIT"].evidence[0].note or ""
+    assert note.startswith("exception: except")
+
+
+@pytest.mark.parametrize("text,status", [
+    ("The Department shall collect arrest data.", "met"),
+    ("The Department will report statistics on arrests each year.", "met"),
+    ("The Department may collect arrest data.", "partial"),
+    ("The Department may, but is not required to, collect arrest data.", "partial"),
+    ("The Department is not required to collect arrest data.", "partial"),
+    ("The Department collects data.", "partial"),
+    ("The Department shall not collect data on students.", "missing"),
+    ("WHEREAS the Department shall collect arrest data;", "partial"),
+    ('"Data" means statistics the Department shall collect.', "partial"),
+    ("The SRO shall patrol the school.", "missing"),
+])
+def test_requirement_needs_an_obligation(engine: Engine, text: str, status: str) -> None:
+    assert findings(engine, text)["T-DATA"].status == status
+
+
+def test_recital_is_marked_on_the_evidence(engine: Engine) -> None:
+    result = findings(engine, "WHEREAS, the SRO shall not enforce school rules;")
+    assert result["T-PROHIBIT"].status == "partial"
+    assert result["T-PROHIBIT"].evidence[0].note == "recital"
+
+
+def test_checklist_start_leaves_improve_rules_not_applicable(engine: Engine) -> None:
+    result = findings(engine, "The Department shall collect arrest data.", checklist="start")
+    assert result["T-DATA"].status == "not_applicable"
+    assert result["T-PROHIBIT"].status == "missing"
+
+
+def test_process_rules_are_manual(engine: Engine) -> None:
+    assert findings(engine, "Anything.")["T-PROC"].status == "manual"
