@@ -174,7 +174,8 @@ class RuleEvaluator:
                                [apos - self.a.clauses[acid].start],
                                self._inherited(self.a.clauses[acid]))
                     decision = Decision(d.polarity, f"agent's clause: {d.reason}", d.exception)
-                hit = Hit(clause=cid, unit=unit, decision=decision, recital=self.a.is_recital(clause),
+                hit = Hit(clause=cid, unit=unit, decision=decision,
+                          recital=self.a.is_recital(clause),
                           definition=self.a.is_definition(clause),
                           terms=tuple(sorted(_short(n) for n in present)))
                 out.append(hit)
