@@ -17,12 +17,13 @@ The steps, in order:
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # How many rows at each page edge may hold a running header or footer.
 EDGE_ROWS = 3
@@ -51,6 +52,15 @@ class Line:
     page: int
     column: int = 0  # 0 = full width, 1 = left column, 2 = right column
     number: int = 0  # 1-based line number on the page, in reading order
+    # Derived from the words once: the layout passes ask for them many times.
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    bold: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "top", min(w.top for w in self.words))
+        object.__setattr__(self, "bottom", max(w.bottom for w in self.words))
+        object.__setattr__(self, "bold", all(w.bold for w in self.words))
 
     @property
     def text(self) -> str:
@@ -63,18 +73,6 @@ class Line:
     @property
     def x1(self) -> float:
         return self.words[-1].x1
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def bold(self) -> bool:
-        return all(w.bold for w in self.words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +162,12 @@ def find_gutter(page_rows: Sequence[Line]) -> tuple[float, float] | None:
     left = math.floor(min(w.x0 for w in words))
     right = math.ceil(max(w.x1 for w in words))
     width = right - left
-    crossing = [0] * (width + 1)
+    # How many words cover each point of x: a difference array, summed once.
+    crossing = [0] * (width + 2)
     for word in words:
-        for x in range(math.floor(word.x0) - left, math.ceil(word.x1) - left + 1):
-            crossing[x] += 1
+        crossing[math.floor(word.x0) - left] += 1
+        crossing[math.ceil(word.x1) - left + 1] -= 1
+    crossing = list(itertools.accumulate(crossing))
     # Full-width rows (a title block, an opening paragraph) may cross it; in one-column
     # text nearly every row crosses any strip wider than a space.
     allowed = len(page_rows) // 4
