@@ -284,3 +284,24 @@ def test_a_missing_file_is_not_found(tmp_path: Path) -> None:
         read(tmp_path / "absent.pdf")
 
     assert caught.value.code == "not_found"
+
+
+def test_a_table_is_read_row_by_row_not_as_columns(tmp_path: Path) -> None:
+    # Cells are set apart by wide spaces, which running text in columns never has.
+    gap = " " * 12
+    schools = [("Harbor High School", "9-12", "1,842", "1 SRO"),
+               ("Bayside Middle School", "6-8", "712", "1 SRO"),
+               ("Cove Middle School", "6-8", "655", "shared"),
+               ("Inlet Middle School", "6-8", "590", "shared")]
+    left = [Text(f"{name}{gap}{grades}") for name, grades, _, _ in schools]
+    right = [Text(f"{enrolled}{gap}{officers}") for _, _, enrolled, officers in schools]
+    page = Page(title=[Text("Exhibit A. Assignments", bold=True)], lines=left,
+                right_column=right)
+    document = read(write_pdf(tmp_path / "mou.pdf", [page]))
+
+    assert texts(document)[1:] == [
+        "Harbor High School 9-12 1,842 1 SRO",
+        "Bayside Middle School 6-8 712 1 SRO",
+        "Cove Middle School 6-8 655 shared",
+        "Inlet Middle School 6-8 590 shared",
+    ]

@@ -196,11 +196,15 @@ def find_gutter(page_rows: Sequence[Line]) -> tuple[float, float] | None:
     return gap
 
 
-def _has_wide_space(row: Line, gutter: tuple[float, float]) -> bool:
-    """Whether the row has a space wider than running text has, away from the gutter."""
+def _has_wide_space(
+    row: Line, gutter: tuple[float, float] | None = None, heights: float = 1.5
+) -> bool:
+    """Whether the row has a space wider than ``heights`` line heights (away from the
+    gutter): wider than running text has, so the space between table cells."""
     height = row.bottom - row.top
     return any(
-        b.x0 - a.x1 > 1.5 * height and not (a.x1 <= gutter[0] and b.x0 >= gutter[1])
+        b.x0 - a.x1 > heights * height
+        and not (gutter and a.x1 <= gutter[0] and b.x0 >= gutter[1])
         for a, b in zip(row.words, row.words[1:], strict=False)
     )
 
@@ -303,6 +307,10 @@ def _ends_paragraph(
 ) -> bool:
     """Whether line ``b`` starts a new paragraph after line ``a``."""
     if _starts_item(b, a) or a.bold != b.bold:
+        return True
+    if _has_wide_space(a, heights=2.5) or _has_wide_space(b, heights=2.5):
+        # A table row is a block of its own. Sparse justified lines can space words
+        # widely too, hence a wider space than the gutter test needs.
         return True
     if a.page != b.page or a.column != b.column:
         # A page or column turn hides the spacing; only a finished sentence ends it.
