@@ -22,7 +22,8 @@ _LETTER_HEAD = re.compile(r"^([A-Z])[.)]\s+(\S.*)$")
 _LIST_MARKER = re.compile(
     r"^(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,4}\)|[a-z][.]|\(\d{1,2}\)|\d{1,2}\)|[•●▪◦·\-–*])\s+\S"
 )
-_NUMBER_MARKER = re.compile(r"^\d{1,2}(?:\.\d+)*[.)]?\s+\S")
+# "1." / "2)" items continue a list; a dotted section number ("4.5 Under no ...") does not.
+_NUMBER_MARKER = re.compile(r"^\d{1,2}[.)]?\s+\S")
 _RECITAL = re.compile(r"^\s*(?:and\s+)?whereas\b", re.IGNORECASE)
 _WITNESS = re.compile(r"^\s*in\s+witness\s+whereof\b", re.IGNORECASE)
 _SIGNATURE_LINE = re.compile(

@@ -10,7 +10,7 @@ from ..documents.model import Document
 from ..errors import RulebookError
 from ..findings import Evidence, Finding, Severity, Status
 from ..rulebook.model import Rule, Rulebook
-from .analysis import Analysis, TermMatcher, analyse
+from .analysis import Analysis, InvalidPattern, TermMatcher, analyse
 from .nlp import build_pipeline
 from .verdicts import RuleEvaluator, Trace, Verdict
 
@@ -29,8 +29,10 @@ class Engine:
         try:
             self.matcher = TermMatcher(self.nlp, {
                 name: (ts.phrases, ts.patterns) for name, ts in rulebook.termsets.items()})
-        except ValueError as err:  # spaCy rejects a malformed token pattern
-            raise RulebookError(f"invalid token pattern in a term set: {err}") from err
+        except InvalidPattern as err:
+            ts = rulebook.termsets[err.termset]
+            raise RulebookError(f"{ts.origin}: patterns: invalid token pattern in term set "
+                                f"'{err.termset.rsplit(':', 1)[-1]}': {err.detail}") from err
         self.roles = {name: ts.role for name, ts in rulebook.termsets.items() if ts.role}
 
     def analyse(self, document: Document) -> Analysis:

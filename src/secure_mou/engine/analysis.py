@@ -169,6 +169,12 @@ def _split_sentence(doc: Doc, start: int, end: int) -> list[tuple[int, int, bool
     return cuts
 
 
+class InvalidPattern(ValueError):
+    def __init__(self, termset: str, detail: str):
+        super().__init__(detail)
+        self.termset, self.detail = termset, detail
+
+
 class TermMatcher:
     """Compiled term sets: one PhraseMatcher on lemmas and one token Matcher."""
 
@@ -185,7 +191,10 @@ class TermMatcher:
             if phrases:
                 self.phrases.add(name, [docs[p] for p in phrases])
             if patterns:
-                self.tokens.add(name, [list(p) for p in patterns])
+                try:
+                    self.tokens.add(name, [list(p) for p in patterns])
+                except ValueError as err:  # spaCy's MatchPatternError
+                    raise InvalidPattern(name, str(err).strip().splitlines()[-1]) from err
                 self.has_patterns = True
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
@@ -258,8 +267,9 @@ def analyse(nlp: Language, matcher: TermMatcher, document: Document,
                     colon_lead = cid
             sentences.append(ids)
         # A body block ending with ":" opens a lead-in for the list items that follow.
+        # A list item that itself ends with ":" opens a nested list.
         if block.text.rstrip().endswith(":") and len(clauses) > first_clause:
-            open_lead_in = len(clauses) - 1 if block.kind != BlockKind.LIST_ITEM else open_lead_in
+            open_lead_in = len(clauses) - 1
 
         hits = matcher(doc)
         if alias_matcher is not None:
