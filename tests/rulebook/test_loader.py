@@ -78,7 +78,8 @@ def test_bad_token_pattern_is_a_rulebook_error(tmp_path: Path) -> None:
 
     text = "termsets:\n  officer:\n    patterns: [[{NOPE: x}]]\n" + RULE.format(sets="officer")
     rulebook = load_rulebook([write(tmp_path, text)])
-    with pytest.raises(RulebookError, match=r"r\.yaml:3: patterns: invalid token pattern in term set .officer."):
+    with pytest.raises(RulebookError,
+                       match=r"r\.yaml:3: patterns: invalid token pattern in term set .officer."):
         Engine(rulebook)
 
 
