@@ -117,3 +117,13 @@ def test_checklist_start_leaves_improve_rules_not_applicable(engine: Engine) -> 
 
 def test_process_rules_are_manual(engine: Engine) -> None:
     assert findings(engine, "Anything.")["T-PROC"].status == "manual"
+
+
+@pytest.mark.parametrize("text,status", [
+    ("The SRO shall search a student only with probable cause.", "met"),
+    ("The SRO may search students and lockers with or without consent.", "conflict"),
+    ("The SRO shall not search students without suspicion.", "missing"),
+])
+def test_a_requirement_can_be_contradicted_directly(engine: Engine, text: str,
+                                                    status: str) -> None:
+    assert findings(engine, text)["T-SEARCH"].status == status

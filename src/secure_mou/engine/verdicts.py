@@ -217,6 +217,16 @@ class RuleEvaluator:
 
     # -- kinds -------------------------------------------------------------------------
     def text_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
+        contradicting: list[Hit] = []
+        for i, spec in enumerate(rule.conflicts):
+            if trace is not None:
+                trace.add(describe(f"conflict[{i}]", spec))
+            contradicting += [h for h in self.hits(spec, trace)
+                              if h.decision.polarity in spec.polarity and not h.definition]
+        if contradicting:
+            return Verdict("conflict", self._evidence(contradicting),
+                           f"a clause {contradicting[0].decision.polarity.value} what the "
+                           "rubric rules out")
         strong: list[Hit] = []
         weak: list[Hit] = []
         for i, spec in enumerate(rule.met):

@@ -190,6 +190,8 @@ class _FileLoader:
             met=tuple(self.spec(s, local) for s in match.get("met", ())),
             partial=tuple(self.spec(s, local) for s in match.get("partial", ())),
             also=tuple(self.spec(s, local) for s in match.get("also", ())),
+            conflicts=tuple(self.spec(s, local, ("requires", "permits"))
+                            for s in match.get("conflict", ())),
             # a red flag is language that gives a role, whether it requires or allows it
             fires=tuple(self.spec(s, local, ("requires", "permits"))
                         for s in match.get("fires", ())),

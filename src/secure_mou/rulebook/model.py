@@ -145,6 +145,7 @@ class Rule:
     partial: tuple[MatchSpec, ...] = ()
     fires: tuple[MatchSpec, ...] = ()
     also: tuple[MatchSpec, ...] = ()  # each must match too for ``met``; else ``partial``
+    conflicts: tuple[MatchSpec, ...] = ()  # language that contradicts the requirement
     contradicts: str | None = None
     coverage: Coverage | None = None
     metric: Metric | None = None
@@ -153,7 +154,7 @@ class Rule:
 
     @property
     def specs(self) -> tuple[MatchSpec, ...]:
-        specs = self.met + self.partial + self.fires + self.also
+        specs = self.met + self.partial + self.fires + self.also + self.conflicts
         return specs + ((self.coverage.context,) if self.coverage else ())
 
 
