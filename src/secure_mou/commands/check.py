@@ -103,7 +103,7 @@ def write(path: Path, text: str) -> None:
 
 def check(
     files: Annotated[list[str] | None, typer.Argument(
-        metavar="[FILE]...", help="Agreements or directories to check (default: the "
+        metavar="FILE", help="Agreements or directories to check (default: the "
                                   "config's include globs).")] = None,
     output_format: Annotated[str | None, typer.Option(
         "--format", "-f", help=f"Output format: {', '.join(FORMATS)} "
