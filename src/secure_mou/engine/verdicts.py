@@ -135,6 +135,15 @@ class RuleEvaluator:
             return Decision(d.polarity, f"lead-in \"{self.a.text(lead)}\": {d.reason}")
         return self.a.heading_decision(clause)
 
+    def _distance(self, cid: int, pos: int, other: int, other_pos: int) -> float:
+        """Tokens between two terms: in one block, or from a lead-in into its list item."""
+        a, b = self.a.clauses[cid], self.a.clauses[other]
+        if a.block == b.block:
+            return abs(pos - other_pos)
+        if a.lead_in == other:
+            return (b.end - other_pos) + (pos - a.start)
+        return float("inf")
+
     def _decide_at(self, cid: int, pos: int, spec: MatchSpec) -> Decision:
         clause = self.a.clauses[cid]
         tokens = self.a.tokens(clause)
@@ -161,6 +170,13 @@ class RuleEvaluator:
             agent = spec.agent_set
             for cid, pos in sorted(terms.get(focus, ())):
                 clause = self.a.clauses[cid]
+                far = [n for n, limit in spec.near if not any(
+                    self._distance(cid, pos, c2, p2) <= limit for c2, p2 in terms.get(n, ()))]
+                if far:
+                    if trace is not None:
+                        trace.add(f"  - {self._quote(cid)}\n      {', '.join(map(_short, far))}"
+                                  " not near the focus term")
+                    continue
                 decision = self._decide_at(cid, pos, spec)
                 agent_here = agent is None or any(
                     c in (cid, clause.lead_in, clause.subject_from)

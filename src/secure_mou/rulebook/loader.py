@@ -143,6 +143,7 @@ class _FileLoader:
             agent=local.get(raw["agent"], raw["agent"]) if raw.get("agent") else None,
             focus=local.get(raw["focus"], raw["focus"]) if raw.get("focus") else None,
             reopened_by=names("reopened_by"),
+            near=tuple((local.get(n, n), int(d)) for n, d in (raw.get("near") or {}).items()),
         )
 
     def rule(self, raw: dict[str, Any], at: Path_,

@@ -66,10 +66,11 @@ class MatchSpec:
     agent: str | None = None
     focus: str | None = None
     reopened_by: tuple[str, ...] = ()
+    near: tuple[tuple[str, int], ...] = ()  # (term set, max tokens from the focus term)
 
     @property
     def termsets(self) -> tuple[str, ...]:
-        return self.all + self.any + self.none + self.reopened_by
+        return self.all + self.any + self.none + self.reopened_by + tuple(n for n, _ in self.near)
 
     @property
     def agent_set(self) -> str | None:
