@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from .model import BLOCK_SEPARATOR, Block, BlockKind, Document, Location, RawBlock
 
 _ROMAN = r"(?=[IVXLC])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
-_ARTICLE = re.compile(rf"^(?:ARTICLE|Article)\s+(?:\d+|{_ROMAN})\b[.:]?\s*(.*)$")
+_ARTICLE = re.compile(rf"^(?:ARTICLE|Article|PART|Part)\s+(?:\d+|{_ROMAN})\b[.:]?\s*(.*)$")
 _SECTION_WORD = re.compile(r"^(?:SECTION|Section|Sec\.|§)\s*(\d+(?:\.\d+)*)\b[.:]?\s*(.*)$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)[.)]?\s+(\S.*)$")
 _ROMAN_HEAD = re.compile(rf"^({_ROMAN})[.)]\s+(\S.*)$")
@@ -79,7 +79,7 @@ def heading_level(raw: RawBlock) -> int | None:
         and not _WITNESS.match(text)
     ):
         return 1
-    if raw.bold and _looks_like_title(text) and _words(text) <= 10:
+    if raw.bold and _looks_like_title(text):
         return 1
     return None
 
