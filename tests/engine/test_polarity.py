@@ -127,3 +127,33 @@ def test_process_rules_are_manual(engine: Engine) -> None:
 def test_a_requirement_can_be_contradicted_directly(engine: Engine, text: str,
                                                     status: str) -> None:
     assert findings(engine, text)["T-SEARCH"].status == status
+
+
+@pytest.mark.parametrize("text,polarity", [
+    ("The parties agree that the SRO shall not enforce school rules.", "prohibits"),
+    ("The District shall ensure that the SRO does not enforce school rules.", "prohibits"),
+    ("The SRO should not enforce the code of conduct.", "prohibits"),
+])
+def test_embedded_and_hortatory_modals(engine: Engine, text: str, polarity: str) -> None:
+    result = findings(engine, text)["T-PROHIBIT"]
+    assert result.evidence and result.evidence[0].polarity == polarity
+
+
+def test_should_is_an_obligation_for_flags(engine: Engine) -> None:
+    assert findings(engine, "The SRO should enforce school rules.")["T-FLAG"].status == \
+        "conflict"
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Discrimination on the basis of race, color, sex or disability is prohibited.", "met"),
+    ("Students keep their rights while at school, and the law prohibits discrimination "
+     "on the basis of race, color, sex or disability.", "met"),
+])
+def test_passive_and_subordinate_prohibitions_and_weak_coverage(
+        engine: Engine, text: str, status: str) -> None:
+    assert findings(engine, text)["T-COVER"].status == status
+
+
+def test_a_deadline_is_not_a_negation(engine: Engine) -> None:
+    text = "The Department shall collect arrest data not later than June 15 of each year."
+    assert findings(engine, text)["T-DATA"].status == "met"

@@ -84,3 +84,22 @@ def test_readability_reports_the_grade_and_defined_jargon(engine: Engine) -> Non
 def test_ocr_broken_words_and_lost_spaces_still_match(engine: Engine) -> None:
     text = "theSRO shall not en- force the code of con- duct or school dis- cipline."
     assert findings(engine, text)["T-PROHIBIT"].status == "met"
+
+
+@pytest.mark.parametrize("definition", [
+    '"School guardian officer" or "Guardian" means a deputy assigned to a school.',
+    '"Guardian" means the sworn deputy the Department assigns to a school.',
+])
+def test_aliases_from_means_definitions(engine: Engine, definition: str) -> None:
+    text = definition + "\n\nThe Guardian shall not enforce school rules."
+    assert findings(engine, text)["T-PROHIBIT"].status == "met"
+
+
+def test_numbered_short_items_after_a_lead_in_are_list_items() -> None:
+    from secure_mou.documents.model import BlockKind
+    from secure_mou.rulebook.selftest import example_document
+
+    doc = example_document("Training shall include:\n\n1. Special education;\n\n"
+                           "2. De-escalation.")
+    assert [b.kind for b in doc.blocks] == [BlockKind.PARAGRAPH, BlockKind.LIST_ITEM,
+                                            BlockKind.LIST_ITEM]

@@ -83,9 +83,11 @@ def show(rule_id: str, rules: RulesOpt = None, rules_only: RulesOnlyOpt = False)
 @rules_app.command("validate")
 def validate(path: Annotated[list[Path], typer.Argument(help="Rule directories or files.")]
              ) -> None:
-    """Validate rule files against the rule schema (exit 2 with file:line on error)."""
+    """Validate rule files against the rule schema and compile their patterns
+    (exit 2 with file:line on error)."""
     try:
         rulebook = load_rulebook(list(path))
+        Engine(rulebook)  # compiles every phrase and token pattern
     except SecureMouError as err:
         raise _fail(err) from None
     typer.echo(f"ok: {len(rulebook.rules)} rules, {len(rulebook.termsets)} term sets")

@@ -45,7 +45,9 @@ def _looks_like_title(text: str) -> bool:
     stripped = text.strip()
     if not stripped or _words(stripped) > MAX_HEADING_WORDS:
         return False
-    if stripped.endswith((".", ";", ",")) and not stripped.endswith(("Sec.", "etc.")):
+    if stripped.endswith((";", ",")):
+        return False  # an item of a list ("1. Special education;"), not a title
+    if stripped.endswith(".") and not stripped.endswith(("Sec.", "etc.")):
         # "5. Duties." is a heading; "The SRO shall patrol." is not.
         return _words(stripped) <= 4 and not re.search(r"\b(shall|will|must|may)\b", stripped)
     return not re.search(r"\b(shall|will|must|may not|agrees?)\b", stripped, re.IGNORECASE)
@@ -97,7 +99,9 @@ def build_document(
         text = " ".join(raw.text.split())
         if not text:
             continue
-        level = heading_level(raw) if raw.kind != BlockKind.LIST_ITEM else None
+        # after a lead-in ("Training shall include:") numbered lines are its items
+        in_list = lead_in_open and bool(_LIST_MARKER.match(text) or _NUMBER_MARKER.match(text))
+        level = heading_level(raw) if raw.kind != BlockKind.LIST_ITEM and not in_list else None
         if level is not None and in_signature and not _APPENDIX.match(text):
             level = None  # "SCHOOL BOARD OF HARBOR COUNTY" under the signatures is no heading
         kind = raw.kind

@@ -205,6 +205,14 @@ class TermMatcher:
         return hits
 
 
+# "School liaison officer" or "SLO" means ... / "SLO" means a school liaison officer ...
+_MEANS_ALIAS = re.compile(
+    r"[\"“](?P<term>[^\"”]{2,60})[\"”]\s*(?:,\s*)?(?:or|and)\s+(?:the\s+)?[\"“]"
+    r"(?P<alias>[^\"”]{2,40})[\"”]\s+(?:shall\s+)?(?:means?|refers?\s+to)\b")
+_MEANS = re.compile(r"^\W{0,3}[\"“](?P<alias>[^\"”]{2,40})[\"”]\s+(?:shall\s+)?"
+                    r"(?:means?|refers?\s+to)\s+(?P<term>(?:\S+\s+){1,8})")
+
+
 def _find_aliases(nlp: Language, matcher: TermMatcher, blocks: tuple[Block, ...],
                   roles: dict[str, str]) -> list[Alias]:
     """Terms the agreement defines for a party role: ``Sheriff's Office (the "Agency")``."""
@@ -212,12 +220,18 @@ def _find_aliases(nlp: Language, matcher: TermMatcher, blocks: tuple[Block, ...]
     for index, block in enumerate(blocks):
         if "“" not in block.text and '"' not in block.text:
             continue
-        for m in _ALIAS.finditer(block.text):
+        matches = [(m, True) for m in _ALIAS.finditer(block.text)]
+        matches += [(m, True) for m in _MEANS_ALIAS.finditer(block.text)]
+        if m := _MEANS.match(block.text):
+            matches.append((m, False))  # '"SLO" means a school liaison officer ...'
+        for m, head_last in matches:
             term, alias = m.group("term"), m.group("alias").strip()
             # The longest role phrase names the party ("School Resource Officer" is an
             # officer although "School" alone names the district); on a tie, the one
-            # nearest the alias ("The Department shall assign a deputy, hereinafter ...").
-            spans = [(e - s, e, label) for label, s, e in matcher(nlp(term)) if label in roles]
+            # nearest the alias: last before it ("The Department shall assign a deputy,
+            # hereinafter ..."), first after "means".
+            spans = [(e - s, e if head_last else -s, label)
+                     for label, s, e in matcher(nlp(term)) if label in roles]
             if spans:
                 found.append(Alias(alias=alias, term=term.strip(), role_set=max(spans)[2],
                                    block=index))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ..rulebook.model import Polarity
 
 REQUIRE_CUES = frozenset({
-    "shall", "will", "must", "agree", "agrees", "responsible", "responsibility",
+    "shall", "will", "must", "should", "agree", "agrees", "responsible", "responsibility",
     "responsibilities", "duty", "duties", "obligation", "obligations", "obligated",
     "required", "requires", "require", "ensure", "ensures", "commit", "commits",
     "undertake", "undertakes", "expected", "mandatory", "mandated", "entails",
@@ -52,8 +52,9 @@ PREVENTERS = frozenset({
 AGENT_EXCLUDERS = (("rather", "than"), ("instead", "of"), ("other", "than"),
                    ("in", "lieu", "of"), ("not", "by"), ("not",))
 NEGATED_SITUATIONS = (("under", "no", "circumstance"), ("in", "no", "event"),
-                      ("at", "no", "time"), ("in", "no", "case"), ("last", "resort"),
-                      ("alternative", "to"))
+                      ("at", "no", "time"), ("in", "no", "case"))
+REPLACERS = (("alternative", "to"), ("in", "lieu", "of"), ("instead", "of"),
+             ("rather", "than"))
 SUBORDINATORS = frozenset({"when", "if", "who", "which", "whose", "where", "while",
                            "because", "until", "unless", "except", "provided", "whether"})
 EXCEPTION_MARKERS = frozenset({"except", "unless", "provided", "excluding", "save"})
@@ -94,10 +95,18 @@ def _cue_kind(tokens: ClauseTokens, i: int) -> str | None:
 
 
 def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
-    """The modal governing the focus: nearest before it, else nearest after it."""
+    """The modal governing the focus: nearest before it, else nearest after it.
+
+    A framing cue followed by "that" ("the parties agree that handcuffs shall not be
+    used") hands over to the modal of the embedded clause, even after the focus."""
     for i in range(min(focus, len(tokens.lower)) - 1, -1, -1):
         kind = _cue_kind(tokens, i)
         if kind:
+            if i + 1 < len(tokens.lower) and tokens.lower[i + 1] == "that":
+                for j in range(i + 2, len(tokens.lower)):
+                    inner = _cue_kind(tokens, j)
+                    if inner:
+                        return j, inner
             return i, kind
     for i in range(focus, len(tokens.lower)):
         kind = _cue_kind(tokens, i)
@@ -108,7 +117,7 @@ def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
 
 def _subject_negations(tokens: ClauseTokens, cue: int) -> list[str]:
     found = []
-    for phrase in NEGATED_SITUATIONS[:4]:
+    for phrase in NEGATED_SITUATIONS:
         if tokens.has_phrase(phrase, 0, cue) is not None:
             found.append(" ".join(phrase))
     if found:
@@ -121,10 +130,18 @@ def _subject_negations(tokens: ClauseTokens, cue: int) -> list[str]:
     words = tokens.lower[start:cue]
     if "neither" in words:
         return ["neither"]  # "neither X nor Y shall" is one negation
-    found = [w for w in words if w in SUBJECT_NEGATORS]
+    found = [w for k, w in enumerate(words, start) if w in SUBJECT_NEGATORS
+             and not _comparative(tokens, k)]
     # "is not responsible for", "shall not be required to": negation just before the cue
     found += [w for w in tokens.lower[max(start, cue - 3):cue] if w in ("not", "n't")]
     return found
+
+
+def _comparative(tokens: ClauseTokens, i: int) -> bool:
+    """"not later than June 15", "no fewer than two": a limit, not a negation."""
+    nxt = tokens.lower[i + 1:i + 3]
+    return len(nxt) == 2 and nxt[1] == "than" and nxt[0] in (
+        "later", "earlier", "less", "more", "fewer", "sooner", "greater")
 
 
 def _between_negations(tokens: ClauseTokens, start: int, end: int) -> list[str]:
@@ -134,12 +151,41 @@ def _between_negations(tokens: ClauseTokens, start: int, end: int) -> list[str]:
         if word in SUBORDINATORS:
             break
         if word in NEGATORS and word != "nor":
-            if word == "not" and i + 1 < len(tokens.lower) and tokens.lower[i + 1] == "only":
+            if (word == "not" and i + 1 < len(tokens.lower)
+                    and tokens.lower[i + 1] == "only") or _comparative(tokens, i):
                 continue
             found.append(word)
         elif lemma in PREVENTERS or word in PREVENTERS:
             found.append(lemma)
     return found
+
+
+def _negations_before(tokens: ClauseTokens, focus: int) -> list[str]:
+    """Without a modal: negations between the focus and the nearest boundary before it
+    ("Students keep their rights while at school, and Title VI prohibits X")."""
+    found = []
+    for i in range(focus - 1, -1, -1):
+        word, lemma = tokens.lower[i], tokens.lemma[i]
+        if word in SUBORDINATORS or (word in ("and", "but") and i and tokens.lower[i - 1] == ","):
+            break
+        if word in NEGATORS and word != "nor" and not _comparative(tokens, i):
+            found.append(word)
+        elif lemma in PREVENTERS or word in PREVENTERS:
+            found.append(lemma)
+    return found
+
+
+COPULAS = frozenset({"is", "are", "be", "been", "being", "was", "were", "remain", "remains"})
+
+
+def _passive_ban_after(tokens: ClauseTokens, focus: int) -> list[str]:
+    """"Restraint of students is prohibited": a passive ban after the focus."""
+    for i in range(focus + 1, len(tokens.lower)):
+        if tokens.lower[i] in SUBORDINATORS:
+            break
+        if tokens.lemma[i] in PREVENTERS and tokens.lower[i - 1] in COPULAS | {"strictly"}:
+            return [tokens.lemma[i]]
+    return []
 
 
 def _agent_excluded(tokens: ClauseTokens, agents: Sequence[int]) -> str | None:
@@ -166,7 +212,7 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
     negations: list[str] = []
     exclusion = _agent_excluded(tokens, agents)
     if cue is None:
-        negations = _between_negations(tokens, 0, focus)
+        negations = _negations_before(tokens, focus) + _passive_ban_after(tokens, focus)
         if exclusion:
             negations.append(exclusion)
         base, base_reason = None, "no modal"
@@ -182,6 +228,11 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
             negations.append(exclusion)
     if tokens.has_phrase(("last", "resort"), 0, len(tokens.lemma)) is not None:
         negations.append("last resort")
+    # "alternatives to arrest", "in lieu of citation": the focus is what is avoided
+    for phrase in REPLACERS:
+        at = tokens.has_phrase(phrase, max(focus - len(phrase) - 2, 0), focus)
+        if at is not None and " ".join(phrase) not in negations:
+            negations.append(" ".join(phrase))
 
     count = len(negations)
     neg_text = f" + {', '.join(repr(n) for n in negations)}" if negations else ""

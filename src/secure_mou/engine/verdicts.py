@@ -301,7 +301,8 @@ class RuleEvaluator:
         if trace is not None:
             trace.add(describe("context", ctx) + f"; elements in one {cov.scope.value}")
         for h in self.hits(ctx, trace):
-            if h.decision.polarity not in ctx.polarity or h.definition:
+            weak = h.decision.polarity in ctx.weaker  # "may, but need not": at best partial
+            if (h.decision.polarity not in ctx.polarity and not weak) or h.definition:
                 continue
             contexts += 1
             # elements stand in the scope around the commitment, or in the list items
@@ -311,7 +312,7 @@ class RuleEvaluator:
             for name, sets in cov.elements:
                 if present.intersection(sets):
                     covered.setdefault(name, h)
-                    if not h.recital:
+                    if not h.recital and not weak:
                         operative.add(name)
         names = [n for n, _ in cov.elements]
         got = tuple(n for n in names if n in covered)
@@ -327,7 +328,7 @@ class RuleEvaluator:
         elif got:
             status = "partial"
             if share >= cov.threshold:
-                reason += "; only recitals cover enough of them"
+                reason += "; enough of them only in recitals or permissive clauses"
         else:
             status = "missing"
         return Verdict(status, evidence, reason, got, lacking)
