@@ -157,3 +157,19 @@ def test_passive_and_subordinate_prohibitions_and_weak_coverage(
 def test_a_deadline_is_not_a_negation(engine: Engine) -> None:
     text = "The Department shall collect arrest data not later than June 15 of each year."
     assert findings(engine, text)["T-DATA"].status == "met"
+
+
+def test_a_modal_in_a_relative_clause_does_not_govern_the_officer(engine: Engine) -> None:
+    text = ("School staff shall not ask the SRO to handle behavior that can be dealt "
+            "with under the code of conduct.")
+    assert findings(engine, text)["T-FLAG"].status == "met"
+
+
+@pytest.mark.parametrize("text,status", [
+    # the modal does not reach a focus inside a temporal or conditional clause
+    ("The SRO shall warn the student before enforcing school rules.", "met"),
+    # a relative clause's own negation does not flip the main one
+    ("The SRO shall not enforce school rules that are not posted.", "met"),
+])
+def test_subordinate_and_relative_clauses(engine: Engine, text: str, status: str) -> None:
+    assert findings(engine, text)["T-FLAG"].status == status

@@ -57,6 +57,7 @@ REPLACERS = (("alternative", "to"), ("in", "lieu", "of"), ("instead", "of"),
              ("rather", "than"))
 SUBORDINATORS = frozenset({"when", "if", "who", "which", "whose", "where", "while",
                            "because", "until", "unless", "except", "provided", "whether"})
+GATES = frozenset({"before", "until", "unless", "if", "whenever"})
 EXCEPTION_MARKERS = frozenset({"except", "unless", "provided", "excluding", "save"})
 
 
@@ -101,6 +102,8 @@ def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
     used") hands over to the modal of the embedded clause, even after the focus."""
     for i in range(min(focus, len(tokens.lower)) - 1, -1, -1):
         kind = _cue_kind(tokens, i)
+        if kind and _in_relative_clause(tokens, i):
+            continue  # "behavior that can be handled by staff" says nothing of the agent
         if kind:
             if i + 1 < len(tokens.lower) and tokens.lower[i + 1] == "that":
                 for j in range(i + 2, len(tokens.lower)):
@@ -113,6 +116,24 @@ def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
         if kind:
             return i, kind
     return None
+
+
+RELATIVES = frozenset({"that", "which", "who", "whom", "whose"})
+
+
+def _in_relative_clause(tokens: ClauseTokens, i: int) -> bool:
+    """A modal right after a relative pronoun that follows a noun ("behavior that can
+    be handled") belongs to a relative clause, unless an earlier modal governs the
+    sentence ("shall ensure that ..." is a complement, not a relative clause)."""
+    for back in (1, 2):
+        j = i - back
+        if j >= 1 and tokens.lower[j] in RELATIVES:
+            before = tokens.lower[j - 1]
+            return _cue_kind(tokens, j - 1) is None and before not in (
+                "so", "such", "provided", "understand", "understands", "acknowledge",
+                "acknowledges", "recognize", "recognizes", "mean", "means", "except",
+                ",") and any(_cue_kind(tokens, k) for k in range(0, j))
+    return False
 
 
 def _subject_negations(tokens: ClauseTokens, cue: int) -> list[str]:
@@ -150,6 +171,8 @@ def _between_negations(tokens: ClauseTokens, start: int, end: int) -> list[str]:
         word, lemma = tokens.lower[i], tokens.lemma[i]
         if word in SUBORDINATORS:
             break
+        if word in RELATIVES and i > start and _cue_kind(tokens, i - 1) is None:
+            break  # "behavior that is not violent": the relative clause's own negation
         if word in NEGATORS and word != "nor":
             if (word == "not" and i + 1 < len(tokens.lower)
                     and tokens.lower[i + 1] == "only") or _comparative(tokens, i):
@@ -220,6 +243,12 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
             return Decision(inherited.polarity, f"inherits: {inherited.reason}")
     else:
         at, kind = cue
+        gate = next((tokens.lower[k] for k in range(at + 1, focus)
+                     if tokens.lower[k] in GATES), None)
+        if gate is not None:
+            # "shall consider alternatives before making any arrest": the modal does not
+            # reach a focus inside a temporal or conditional clause
+            return Decision(Polarity.MENTIONS, f"focus in a clause opened by '{gate}'")
         base, base_reason = kind, f"cue '{tokens.lower[at]}'"
         negations = _subject_negations(tokens, at)
         lo, hi = (at + 1, focus) if at < focus else (focus + 1, min(at + 4, len(tokens.lower)))
@@ -230,8 +259,8 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
         negations.append("last resort")
     # "alternatives to arrest", "in lieu of citation": the focus is what is avoided
     for phrase in REPLACERS:
-        at = tokens.has_phrase(phrase, max(focus - len(phrase) - 2, 0), focus)
-        if at is not None and " ".join(phrase) not in negations:
+        found_at = tokens.has_phrase(phrase, max(focus - len(phrase) - 2, 0), focus)
+        if found_at is not None and " ".join(phrase) not in negations:
             negations.append(" ".join(phrase))
 
     count = len(negations)

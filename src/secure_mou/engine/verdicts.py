@@ -97,14 +97,27 @@ class RuleEvaluator:
         terms: dict[str, list[tuple[int, int]]] = {}
         members = list(unit)
         for cid in unit:
-            clause = self.a.clauses[cid]
-            for inherited in (clause.lead_in, clause.subject_from):
-                if inherited is not None and inherited not in members:
+            for inherited in self._context(cid):
+                if inherited not in members:
                     members.append(inherited)
         for cid in members:
             for name, positions in self.a.clauses[cid].terms.items():
                 terms.setdefault(name, []).extend((cid, p) for p in positions)
         return terms
+
+    def _context(self, cid: int) -> list[int]:
+        """Clauses whose terms a clause inherits: its lead-in, the clause holding its
+        elided subject, and theirs in turn ("The SRO shall ..., and shall perform the
+        following duties:" then "(a) assist ...")."""
+        out: list[int] = []
+        todo = [cid]
+        while todo and len(out) < 8:
+            clause = self.a.clauses[todo.pop()]
+            for inherited in (clause.lead_in, clause.subject_from):
+                if inherited is not None and inherited not in out and inherited != cid:
+                    out.append(inherited)
+                    todo.append(inherited)
+        return out
 
     def _candidate_units(self, spec: MatchSpec) -> Iterator[tuple[int, ...]]:
         focus = spec.focus_set
@@ -178,9 +191,9 @@ class RuleEvaluator:
                                   " not near the focus term")
                     continue
                 decision = self._decide_at(cid, pos, spec)
+                near_clauses = {cid, *self._context(cid)}
                 agent_here = agent is None or any(
-                    c in (cid, clause.lead_in, clause.subject_from)
-                    for c, _ in terms.get(agent, ()))
+                    c in near_clauses for c, _ in terms.get(agent, ()))
                 if not agent_here and agent is not None:
                     # "Discipline is for administrators, and the SRO shall not be involved":
                     # the agent's own clause says what the officer may do.
