@@ -106,8 +106,17 @@ def find_exemplars(checker: Checker, draft: DocumentReport, exemplar_dir: Path, 
     if not gaps:
         return ()
     exemplars = exemplar_reports(checker, exemplar_dir, checklist, use_cache)
+
+    def source_rule(finding: Finding) -> str:
+        # A red flag is met by silence; the language to borrow is that of the
+        # requirement it contradicts (SECURE-1.F1 -> SECURE-1.3).
+        rule = checker.rulebook.rule(finding.rule)
+        return rule.contradicts if rule and rule.kind == "flag" and rule.contradicts \
+            else finding.rule
+
     return tuple(GapExemplars(rule=f.rule, title=f.title, status=f.status,
-                              sentences=_sentences(f.rule, exemplars, draft.sha256, per_gap))
+                              sentences=_sentences(source_rule(f), exemplars, draft.sha256,
+                                                   per_gap))
                  for f in gaps)
 
 

@@ -22,6 +22,7 @@ from ..config import (
     waiver_warnings,
 )
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, SecureMouError, UsageError
+from ..exemplars import find_exemplars, format_exemplars
 from ..findings import RunReport, Severity
 from ..pipeline import Checker, load_rules
 from ..reporters import FORMATS, ReportOptions, render
@@ -79,8 +80,9 @@ def default_format(environ: Mapping[str, str]) -> str:
 
 def run(config: Config, files: list[str], checklist: str, fail_on: str,
         rules: list[Path] | None, rules_only: bool, model: str | None,
-        use_waivers: bool) -> tuple[RunReport, tuple[str, ...]]:
-    """Check the documents with the config applied; the report and the warnings to show."""
+        use_waivers: bool) -> tuple[RunReport, tuple[str, ...], Checker]:
+    """Check the documents with the config applied: the report, the warnings to show and
+    the checker (reused to analyse exemplars)."""
     rulebook = load_rules(rules or config.rules, rules_only or config.rules_only)
     check_rule_ids(config, rulebook)
     paths = select_documents(config, files)
@@ -90,7 +92,21 @@ def run(config: Config, files: list[str], checklist: str, fail_on: str,
                        use_waivers=use_waivers) for p in paths]
     threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
     warnings = waiver_warnings(config, documents, today) if use_waivers else ()
-    return checker.run_report(documents, checklist, threshold), warnings
+    return checker.run_report(documents, checklist, threshold), warnings, checker
+
+
+def exemplar_text(checker: Checker, report: RunReport, directory: Path) -> str:
+    """For each checked document, model sentences from ``directory`` for its gaps."""
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: --exemplars needs a directory of agreements")
+    parts = []
+    for document in report.documents:
+        if document.error is None:
+            gaps = find_exemplars(checker, document, directory, checklist=report.checklist)
+            body = format_exemplars(gaps) or "No gaps: nothing to borrow.\n"
+            parts.append(f"Language from exemplars in {directory} for the gaps of "
+                         f"{document.path}:\n\n{body}")
+    return "\n".join(parts)
 
 
 def write(path: Path, text: str) -> None:
@@ -143,6 +159,10 @@ def check(
         "--verbose", "-v", help="Also show the evidence for rules that are met.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="One line per document.")] = False,
+    exemplars: Annotated[Path | None, typer.Option(
+        "--exemplars", metavar="DIR",
+        help="For each gap, show sentences from the agreements in DIR that meet the rule "
+             "(after the console report; on stderr for other formats).")] = None,
 ) -> None:
     extra = {"json": json_output, "sarif": sarif_output, "junit": junit_output,
              "markdown": markdown_output, "html": html_output}
@@ -152,7 +172,7 @@ def check(
             raise UsageError(f"unknown format '{main_format}'",
                              hint=f"choose one of: {', '.join(FORMATS)}")
         config = resolve_config(config_file, Path.cwd())
-        report, warnings = run(
+        report, warnings, checker = run(
             config, files or [],
             checklist=(checklist.value if checklist else config.checklist or "all"),
             fail_on=(fail_on.value if fail_on else config.fail_on or "error"),
@@ -169,6 +189,12 @@ def check(
             write(output, text)
         else:
             sys.stdout.write(text)
+        if exemplars is not None:
+            borrowed = exemplar_text(checker, report, exemplars)
+            if main_format == "console" and output is None:
+                sys.stdout.write("\n" + borrowed)
+            else:
+                sys.stderr.write(borrowed)
     except SecureMouError as err:
         typer.echo(err.one_line(), err=True)
         raise typer.Exit(err.exit_code) from None

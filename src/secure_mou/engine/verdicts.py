@@ -221,7 +221,10 @@ class RuleEvaluator:
         return f"[{loc}] \"{self.a.sentence_text(clause.sentence)}\""
 
     def evidence(self, hit: Hit) -> Evidence:
-        clause = self.a.clauses[hit.clause]
+        # A term found in a lead-in ("Its members are:") is quoted with the list item
+        # the match was made in, so the evidence reads "lead-in … item".
+        anchor = hit.clause if hit.clause in hit.unit else hit.unit[0]
+        clause = self.a.clauses[anchor]
         note = "recital" if hit.recital else ("definition" if hit.definition else None)
         if hit.decision.exception:
             note = f"{note + '; ' if note else ''}exception: {hit.decision.exception}"
