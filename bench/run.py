@@ -11,10 +11,12 @@ import sys
 from collections.abc import Callable
 
 import read_bench
+import scan_bench
 from result import Row
 
 BENCHES: list[tuple[str, Callable[[], list[Row]]]] = [
     ("read", read_bench.run),
+    ("scan", scan_bench.run),
 ]
 
 
