@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from secure_mou.cachedir import CACHE_ENV
 from secure_mou.exemplars import find_exemplars, format_exemplars
 from secure_mou.findings import Status
 from secure_mou.pipeline import Checker, load_rules
-from secure_mou.scan.cache import CACHE_ENV
 
 from .test_scan import GOOD, RULES, WEAK, write_docx
 

@@ -21,9 +21,9 @@ import pytest
 from fpdf import FPDF
 from typer.testing import CliRunner
 
+from secure_mou.cachedir import CACHE_ENV
 from secure_mou.cli import app
 from secure_mou.reporters.json import report_schema
-from secure_mou.scan.cache import CACHE_ENV
 from secure_mou.scan.workers import TEST_KILL_ENV
 
 RULES = """\

@@ -22,7 +22,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from .errors import ConfigError, UsageError
@@ -154,6 +153,8 @@ def load_config(path: Path) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{shown}:1: a config must be a mapping of settings "
                           "(see `secure-mou init`)")
+    import jsonschema  # only when a config file is present: it costs start-up time
+
     errors = list(jsonschema.Draft202012Validator(config_schema()).iter_errors(data))
     if errors:
         # The deepest error names the field to fix; the top-level ones only echo it.

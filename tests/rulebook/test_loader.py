@@ -86,3 +86,14 @@ def test_bad_token_pattern_is_a_rulebook_error(tmp_path: Path) -> None:
 def test_missing_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RulebookError, match="not found"):
         load_rulebook([tmp_path / "nope"])
+
+
+def test_a_cached_rulebook_is_used_until_a_file_changes(tmp_path: Path) -> None:
+    d = write(tmp_path, "termsets:\n  officer: [SRO]\n" + RULE.format(sets="officer"))
+    first = load_rulebook([d])
+    again = load_rulebook([d])
+    assert again == first and again.rules[0].title == "t"
+    write(tmp_path, "termsets:\n  officer: [SRO]\n"
+      + RULE.format(sets="officer").replace("title: t", "title: changed"))
+    assert load_rulebook([d]).rules[0].title == "changed"
+    assert load_rulebook([d], use_cache=False).rules[0].title == "changed"

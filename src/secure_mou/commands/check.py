@@ -22,7 +22,6 @@ from ..config import (
     waiver_warnings,
 )
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, SecureMouError, UsageError
-from ..exemplars import find_exemplars, format_exemplars
 from ..findings import RunReport, Severity
 from ..pipeline import Checker, load_rules
 from ..reporters import FORMATS, ReportOptions, render
@@ -99,6 +98,8 @@ def exemplar_text(checker: Checker, report: RunReport, directory: Path) -> str:
     """For each checked document, model sentences from ``directory`` for its gaps."""
     if not directory.is_dir():
         raise UsageError(f"{directory}: --exemplars needs a directory of agreements")
+    from ..exemplars import find_exemplars, format_exemplars  # with its scan cache
+
     parts = []
     for document in report.documents:
         if document.error is None:

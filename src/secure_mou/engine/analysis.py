@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..documents.model import Block, BlockKind, Document
 from ..rulebook.model import Polarity
-from .nlp import repair_ocr
+from .nlp import normalise, repair_ocr
 from .polarity import NEGATORS, PERMIT_CUES, REQUIRE_CUES, ClauseTokens, Decision
 
 _CUES = REQUIRE_CUES | PERMIT_CUES
@@ -186,7 +186,7 @@ class TermMatcher:
         self.tokens = Matcher(nlp.vocab, validate=True)
         self.has_patterns = False
         all_phrases = sorted({p for phrases, _ in termsets.values() for p in phrases})
-        docs = dict(zip(all_phrases, nlp.pipe(all_phrases), strict=True))
+        docs = {p: normalise(nlp, p) for p in all_phrases}
         for name, (phrases, patterns) in termsets.items():
             if phrases:
                 self.phrases.add(name, [docs[p] for p in phrases])
@@ -241,7 +241,7 @@ def _find_aliases(nlp: Language, matcher: TermMatcher, blocks: tuple[Block, ...]
 def analyse(nlp: Language, matcher: TermMatcher, document: Document,
             roles: dict[str, str]) -> Analysis:
     """Analyse ``document``; ``roles`` maps role term-set names to role names."""
-    texts = [repair_ocr(nlp, b.text) for b in document.blocks]
+    texts = [repair_ocr(b.text) for b in document.blocks]
     docs = list(nlp.pipe(texts, batch_size=256))
     aliases = _find_aliases(nlp, matcher, document.blocks, roles)
     alias_matcher = None

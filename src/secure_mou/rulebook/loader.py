@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import pickle
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
+from .. import __version__
+from ..cachedir import cache_root
 from ..errors import RulebookError
 from .model import (
     Coverage,
@@ -214,6 +217,8 @@ _KIND_NEEDS = {
 def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], list[Rule]]:
     """Load rule files; returns (rulebook metadata, term sets, rules) before cross-checks."""
     schema = rule_file_schema()
+    import jsonschema  # only when rule files are parsed, not on a cached rulebook
+
     validator = jsonschema.Draft202012Validator(schema)
     meta: dict[str, Any] = {}
     termsets: dict[str, TermSet] = {}
@@ -267,8 +272,12 @@ def _check(rules: list[Rule], termsets: dict[str, TermSet]) -> None:
                                     f"in rule {rule.id}")
 
 
-def load_rulebook(dirs: list[Path]) -> Rulebook:
-    """Load every ``*.yaml``/``*.yml`` under ``dirs`` (in order) into one rulebook."""
+def load_rulebook(dirs: list[Path], use_cache: bool = True) -> Rulebook:
+    """Load every ``*.yaml``/``*.yml`` under ``dirs`` (in order) into one rulebook.
+
+    Parsing and validating YAML costs more than half a second for the default rulebook,
+    so a validated rulebook is kept in the cache directory, keyed by the files' paths and
+    bytes and the tool version; any edit to a rule file misses the cache."""
     files: list[Path] = []
     for d in dirs:
         if not d.exists():
@@ -277,16 +286,48 @@ def load_rulebook(dirs: list[Path]) -> Rulebook:
         if not found:
             raise RulebookError(f"{d}: no rule files (*.yaml) found")
         files.extend(found)
-    meta, termsets, rules = load_files(files)
-    _check(rules, termsets)
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.name.encode())
         digest.update(f.read_bytes())
-    return Rulebook(
+    content_hash = digest.hexdigest()
+    key = hashlib.sha256(f"{__version__}\n{content_hash}\n".encode()
+                         + "\n".join(str(f.resolve()) for f in files).encode()).hexdigest()
+    if use_cache and (cached := _cached(key)) is not None:
+        return cached
+    meta, termsets, rules = load_files(files)
+    _check(rules, termsets)
+    rulebook = Rulebook(
         name=meta.get("name", dirs[0].name if dirs else "rules"),
         version=str(meta.get("version", "0")),
         steps={int(k): v for k, v in (meta.get("steps") or {}).items()},
         termsets=termsets, rules=tuple(rules), sources=tuple(str(d) for d in dirs),
-        content_hash=digest.hexdigest(),
+        content_hash=content_hash,
     )
+    if use_cache:
+        _store(key, rulebook)
+    return rulebook
+
+
+def _cache_file(key: str) -> Path:
+    return cache_root() / "rulebooks" / f"{key}.pickle"
+
+
+def _cached(key: str) -> Rulebook | None:
+    try:
+        with _cache_file(key).open("rb") as stream:
+            value = pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # no entry, or one written by another version: rebuild
+    return value if isinstance(value, Rulebook) else None
+
+
+def _store(key: str, rulebook: Rulebook) -> None:
+    path = _cache_file(key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(rulebook, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs speed

@@ -20,18 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..cachedir import cache_root
 
-CACHE_ENV = "SECURE_MOU_CACHE_DIR"
 LAYOUT = "v1"  # bump when the entry format changes
-
-
-def cache_root() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    import platformdirs  # only a scan that caches needs it
-
-    return Path(platformdirs.user_cache_dir("secure-mou"))
 
 
 class ResultCache:

@@ -1,0 +1,21 @@
+"""Where secure-mou keeps what it can rebuild: scan results and compiled rulebooks.
+
+``platformdirs.user_cache_dir("secure-mou")``, or ``$SECURE_MOU_CACHE_DIR`` when set
+(tests and CI point it at a temporary directory). Deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CACHE_ENV = "SECURE_MOU_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    import platformdirs  # imported only when something is cached
+
+    return Path(platformdirs.user_cache_dir("secure-mou"))
