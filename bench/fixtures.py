@@ -106,15 +106,17 @@ def _add_passage(document: DocxDocument, passage: Passage) -> None:
         document.add_paragraph(passage.text)
 
 
+def ensure_fixture(root: Path, pages: int) -> Fixture:
+    """Write the ``pages``-page fixture under ``root`` if it is missing, and return it."""
+    root.mkdir(parents=True, exist_ok=True)
+    stem = root / f"agreement-v{FIXTURE_VERSION}-{pages}p"
+    pdf, docx_path = stem.with_suffix(".pdf"), stem.with_suffix(".docx")
+    if not (pdf.exists() and docx_path.exists()):
+        starts = _write_pdf(pdf, pages)
+        _write_docx(docx_path, starts)
+    return Fixture(pages=pages, pdf=pdf, docx=docx_path)
+
+
 def ensure_fixtures(root: Path) -> list[Fixture]:
     """Write any missing fixture under ``root`` and return all of them."""
-    root.mkdir(parents=True, exist_ok=True)
-    fixtures = []
-    for pages in PAGE_COUNTS:
-        stem = root / f"agreement-v{FIXTURE_VERSION}-{pages}p"
-        pdf, docx_path = stem.with_suffix(".pdf"), stem.with_suffix(".docx")
-        if not (pdf.exists() and docx_path.exists()):
-            starts = _write_pdf(pdf, pages)
-            _write_docx(docx_path, starts)
-        fixtures.append(Fixture(pages=pages, pdf=pdf, docx=docx_path))
-    return fixtures
+    return [ensure_fixture(root, pages) for pages in PAGE_COUNTS]

@@ -10,12 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
+import engine_bench
 import read_bench
 import scan_bench
 from result import Row
 
 BENCHES: list[tuple[str, Callable[[], list[Row]]]] = [
     ("read", read_bench.run),
+    ("engine", engine_bench.run),
     ("scan", scan_bench.run),
 ]
 

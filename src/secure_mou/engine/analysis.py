@@ -185,24 +185,33 @@ class TermMatcher:
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.tokens = Matcher(nlp.vocab, validate=True)
         self.has_patterns = False
+        # Rules often repeat a lexicon set under their own name: compile each distinct
+        # set once and report a match under every name that shares it.
+        self.names: dict[str, tuple[str, ...]] = {}
+        by_content: dict[tuple[tuple[str, ...], str], list[str]] = {}
+        for name, (phrases, patterns) in termsets.items():
+            by_content.setdefault((phrases, repr(patterns)), []).append(name)
         all_phrases = sorted({p for phrases, _ in termsets.values() for p in phrases})
         docs = {p: normalise(nlp, p) for p in all_phrases}
-        for name, (phrases, patterns) in termsets.items():
+        for names in by_content.values():
+            label = names[0]
+            self.names[label] = tuple(names)
+            phrases, patterns = termsets[label]
             if phrases:
-                self.phrases.add(name, [docs[p] for p in phrases])
+                self.phrases.add(label, [docs[p] for p in phrases])
             if patterns:
                 try:
-                    self.tokens.add(name, [list(p) for p in patterns])
+                    self.tokens.add(label, [list(p) for p in patterns])
                 except ValueError as err:  # spaCy's MatchPatternError
-                    raise InvalidPattern(name, str(err).strip().splitlines()[-1]) from err
+                    raise InvalidPattern(label, str(err).strip().splitlines()[-1]) from err
                 self.has_patterns = True
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        strings = self.nlp.vocab.strings
-        hits = [(strings[m], s, e) for m, s, e in self.phrases(doc)]
+        strings, names = self.nlp.vocab.strings, self.names
+        found = list(self.phrases(doc))
         if self.has_patterns:
-            hits += [(strings[m], s, e) for m, s, e in self.tokens(doc)]
-        return hits
+            found += self.tokens(doc)
+        return [(name, s, e) for m, s, e in found for name in names[strings[m]]]
 
 
 # "School liaison officer" or "SLO" means ... / "SLO" means a school liaison officer ...

@@ -73,6 +73,7 @@ class RuleEvaluator:
         self.a = analysis
         self._units: dict[Scope, dict[int, tuple[int, ...]]] = {}
         self._lead_decisions: dict[int, Decision] = {}
+        self._terms: dict[tuple[int, ...], dict[str, list[tuple[int, int]]]] = {}
 
     # -- units -------------------------------------------------------------------------
     def _unit_of(self, scope: Scope) -> dict[int, tuple[int, ...]]:
@@ -93,7 +94,15 @@ class RuleEvaluator:
         return self._units[scope]
 
     def _unit_terms(self, unit: tuple[int, ...]) -> dict[str, list[tuple[int, int]]]:
-        """Term set -> (clause id, token) for the unit and the lead-ins it inherits."""
+        """Term set -> (clause id, token) for the unit and the lead-ins it inherits.
+
+        Every spec of every rule asks this of the same units, so it is kept per unit."""
+        cached = self._terms.get(unit)
+        if cached is None:
+            cached = self._terms[unit] = self._collect_terms(unit)
+        return cached
+
+    def _collect_terms(self, unit: tuple[int, ...]) -> dict[str, list[tuple[int, int]]]:
         terms: dict[str, list[tuple[int, int]]] = {}
         members = list(unit)
         for cid in unit:
@@ -206,7 +215,7 @@ class RuleEvaluator:
                 hit = Hit(clause=cid, unit=unit, decision=decision,
                           recital=self.a.is_recital(clause),
                           definition=self.a.is_definition(clause),
-                          terms=tuple(sorted(_short(n) for n in present)))
+                          terms=() if trace is None else tuple(sorted(map(_short, present))))
                 out.append(hit)
                 if trace is not None:
                     tags = ("recital " if hit.recital else "") + (
