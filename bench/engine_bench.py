@@ -32,6 +32,8 @@ MAX_CHECK_SECONDS = 1.5
 
 def _check_wall(path: Path, runs: int = 3) -> float:
     env = {**os.environ, "SECURE_MOU_CACHE_DIR": tempfile.mkdtemp(prefix="bench-cache-")}
+    # as on a user's machine: bytecode is cached (some sandboxes switch that off)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     command = [str(Path(sys.executable).with_name("secure-mou")), "check", str(path), "-q"]
     subprocess.run(command, env=env, capture_output=True, check=False)  # fills the cache
     times = []
