@@ -26,8 +26,8 @@ import yaml
 
 from .errors import ConfigError, UsageError
 from .findings import Attestation, DocumentReport, Finding, Severity, Status, Waiver
+from .located_yaml import YamlPath, field_name, load_located, where
 from .pipeline import expand_paths
-from .rulebook.loader import Path_, _field, _where
 from .rulebook.model import Rulebook
 
 CONFIG_NAME = ".secure-mou.yml"
@@ -65,14 +65,14 @@ class Config:
     exclude: tuple[str, ...] = ()
     attestations: tuple[Attestation, ...] = ()
     waivers: tuple[Waiver, ...] = ()
-    lines: Mapping[Path_, int] = field(default_factory=dict, compare=False, repr=False)
+    lines: Mapping[YamlPath, int] = field(default_factory=dict, compare=False, repr=False)
 
-    def where(self, at: Path_) -> str:
+    def where(self, at: YamlPath) -> str:
         """``file:line`` of a field, for messages."""
-        return _where(_shown(self.path), dict(self.lines), at) if self.path else "(no config)"
+        return where(str(_shown(self.path)), dict(self.lines), at) if self.path else "(no config)"
 
-    def fail(self, at: Path_, message: str) -> ConfigError:
-        return ConfigError(f"{self.where(at)}: {_field(at)}: {message}")
+    def fail(self, at: YamlPath, message: str) -> ConfigError:
+        return ConfigError(f"{self.where(at)}: {field_name(at)}: {message}")
 
     def relative(self, shown: str | Path) -> str:
         """A document path as the config's globs see it: relative to ``root`` when it
@@ -118,37 +118,11 @@ def config_schema() -> dict[str, Any]:
     return schema
 
 
-def _compose(path: Path) -> tuple[Any, dict[Path_, int]]:
-    """Parse YAML keeping the line of every node, keyed by its path in the data (the rule
-    loader's approach, with dates kept as strings and config errors)."""
-    shown = _shown(path)
-    try:
-        node = yaml.compose(path.read_text("utf-8"), Loader=_ConfigLoader)
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{shown}: cannot read config: {err}") from err
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{shown}:{mark.line + 1}" if mark else str(shown)
-        raise ConfigError(f"{where}: invalid YAML: {getattr(err, 'problem', err)}") from err
-    constructor = _ConfigLoader("")
-    lines: dict[Path_, int] = {}
-
-    def convert(n: Any, at: Path_) -> Any:
-        lines[at] = n.start_mark.line + 1
-        if isinstance(n, yaml.MappingNode):
-            return {str(constructor.construct_object(k)): convert(v, (*at, str(k.value)))
-                    for k, v in n.value}
-        if isinstance(n, yaml.SequenceNode):
-            return [convert(v, (*at, i)) for i, v in enumerate(n.value)]
-        return constructor.construct_object(n)
-
-    return (convert(node, ()) if node is not None else {}), lines
-
-
 def load_config(path: Path) -> Config:
     """Read and validate one config file; raises ``ConfigError`` naming file:line: field."""
     path = path.resolve()
-    data, lines = _compose(path)
+    data, lines = load_located(path, str(_shown(path)), ConfigError, "config",
+                               loader=_ConfigLoader)
     shown = _shown(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{shown}:1: a config must be a mapping of settings "
@@ -161,7 +135,7 @@ def load_config(path: Path) -> Config:
         err = min(errors, key=lambda e: (-len(e.path), list(map(str, e.path))))
         at = tuple(err.path)
         message = err.message if len(err.message) < 300 else err.message[:300] + "…"
-        raise ConfigError(f"{_where(shown, lines, at)}: {_field(at)}: {message}")
+        raise ConfigError(f"{where(str(shown), lines, at)}: {field_name(at)}: {message}")
     config = Config(
         path=path, root=path.parent,
         rules=tuple(path.parent / r for r in data.get("rules", ())),
@@ -184,7 +158,7 @@ def load_config(path: Path) -> Config:
     return config
 
 
-def _check_date(config: Config, at: Path_, value: str) -> None:
+def _check_date(config: Config, at: YamlPath, value: str) -> None:
     try:
         if _ISO_DATE.fullmatch(value):
             date.fromisoformat(value)
@@ -215,7 +189,7 @@ def check_rule_ids(config: Config, rulebook: Rulebook) -> None:
     otherwise silently leave a rule on (or off) that the author meant to change.
     """
     kinds = {r.id: r.kind for r in rulebook.rules}
-    named: list[tuple[Path_, str]] = [(("disable", i), r) for i, r in
+    named: list[tuple[YamlPath, str]] = [(("disable", i), r) for i, r in
                                       enumerate(sorted(config.disable))]
     named += [(("severity", r), r) for r in config.severity]
     named += [(("waivers", i, "rule"), w.rule) for i, w in enumerate(config.waivers)]
@@ -297,7 +271,7 @@ def waiver_warnings(config: Config, reports: Iterable[DocumentReport],
     used = {id(f.waiver) for r in reports for f in r.findings if f.waiver is not None}
     out = []
     for i, w in enumerate(config.waivers):
-        at: Path_ = ("waivers", i)
+        at: YamlPath = ("waivers", i)
         what = f"the waiver of {w.rule} for '{w.path}' (owner {w.owner})"
         if date.fromisoformat(w.expires) < today:
             out.append(f"warning[waiver-expired]: {config.where(at)}: {what} expired on "

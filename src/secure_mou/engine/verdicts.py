@@ -257,17 +257,24 @@ class RuleEvaluator:
         return tuple(out)
 
     # -- kinds -------------------------------------------------------------------------
-    def text_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
-        contradicting: list[Hit] = []
-        for i, spec in enumerate(rule.conflicts):
+    def _ruling_out(self, label: str, specs: tuple[MatchSpec, ...],
+                    trace: Trace | None) -> Verdict | None:
+        """A ``conflict`` when a clause (not a definition) commits to what the specs
+        describe: a red flag's ``fires`` or a requirement's ``conflict`` specs."""
+        found: list[Hit] = []
+        for i, spec in enumerate(specs):
             if trace is not None:
-                trace.add(describe(f"conflict[{i}]", spec))
-            contradicting += [h for h in self.hits(spec, trace)
-                              if h.decision.polarity in spec.polarity and not h.definition]
-        if contradicting:
-            return Verdict("conflict", self._evidence(contradicting),
-                           f"a clause {contradicting[0].decision.polarity.value} what the "
-                           "rubric rules out")
+                trace.add(describe(f"{label}[{i}]", spec))
+            found += [h for h in self.hits(spec, trace)
+                      if h.decision.polarity in spec.polarity and not h.definition]
+        if not found:
+            return None
+        return Verdict("conflict", self._evidence(found),
+                       f"a clause {found[0].decision.polarity.value} what the rubric rules out")
+
+    def text_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
+        if contradicted := self._ruling_out("conflict", rule.conflicts, trace):
+            return contradicted
         strong: list[Hit] = []
         weak: list[Hit] = []
         for i, spec in enumerate(rule.met):
@@ -303,17 +310,8 @@ class RuleEvaluator:
         return Verdict("missing", (), "no clause of the agreement commits to it")
 
     def flag_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
-        fired: list[Hit] = []
-        for i, spec in enumerate(rule.fires):
-            if trace is not None:
-                trace.add(describe(f"fires[{i}]", spec))
-            fired += [h for h in self.hits(spec, trace)
-                      if h.decision.polarity in spec.polarity and not h.definition]
-        if fired:
-            return Verdict("conflict", self._evidence(fired),
-                           f"a clause {fired[0].decision.polarity.value} what the rubric "
-                           "rules out")
-        return Verdict("met", (), "no clause gives this role")
+        return (self._ruling_out("fires", rule.fires, trace)
+                or Verdict("met", (), "no clause gives this role"))
 
     def coverage_rule(self, rule: Rule, trace: Trace | None) -> Verdict:
         cov = rule.coverage

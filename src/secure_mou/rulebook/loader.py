@@ -15,11 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .. import __version__
 from ..cachedir import cache_root
 from ..errors import RulebookError
+from ..located_yaml import YamlPath, field_name, load_located, where
 from .model import (
     Coverage,
     Examples,
@@ -31,8 +30,6 @@ from .model import (
     Scope,
     TermSet,
 )
-
-Path_ = tuple[str | int, ...]
 
 
 def rule_file_schema() -> dict[str, Any]:
@@ -49,54 +46,6 @@ def default_rulebook_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "rules" / "secure"
 
 
-def _compose(path: Path) -> tuple[Any, dict[Path_, int]]:
-    """Parse YAML keeping the line of every node, keyed by its path in the data."""
-    try:
-        text = path.read_text("utf-8")
-        node = yaml.compose(text)
-    except (OSError, UnicodeDecodeError) as err:
-        raise RulebookError(f"{path}: cannot read rule file: {err}") from err
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise RulebookError(f"{where}: invalid YAML: {getattr(err, 'problem', err)}") from err
-    lines: dict[Path_, int] = {}
-
-    def convert(n: Any, at: Path_) -> Any:
-        lines[at] = n.start_mark.line + 1
-        if isinstance(n, yaml.MappingNode):
-            out = {}
-            for key_node, value_node in n.value:
-                key = constructor.construct_object(key_node, deep=True)
-                out[str(key)] = convert(value_node, (*at, str(key)))
-            return out
-        if isinstance(n, yaml.SequenceNode):
-            return [convert(v, (*at, i)) for i, v in enumerate(n.value)]
-        return constructor.construct_object(n, deep=True)
-
-    constructor = yaml.constructor.SafeConstructor()
-    try:
-        return (convert(node, ()) if node is not None else {}), lines
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise RulebookError(f"{where}: invalid YAML value: {err}") from err
-
-
-def _where(path: Path, lines: dict[Path_, int], at: Path_) -> str:
-    for cut in range(len(at), -1, -1):
-        if at[:cut] in lines:
-            return f"{path}:{lines[at[:cut]]}"
-    return str(path)
-
-
-def _field(at: Path_) -> str:
-    out = ""
-    for part in at:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def _as_tuple(value: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
@@ -106,16 +55,16 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
 class _FileLoader:
     """Builds term sets and rules from one validated file."""
 
-    def __init__(self, path: Path, data: dict[str, Any], lines: dict[Path_, int]):
+    def __init__(self, path: Path, data: dict[str, Any], lines: dict[YamlPath, int]):
         self.path, self.data, self.lines = path, data, lines
 
-    def where(self, at: Path_) -> str:
-        return _where(self.path, self.lines, at)
+    def where(self, at: YamlPath) -> str:
+        return where(str(self.path), self.lines, at)
 
-    def fail(self, at: Path_, message: str) -> RulebookError:
-        return RulebookError(f"{self.where(at)}: {_field(at)}: {message}")
+    def fail(self, at: YamlPath, message: str) -> RulebookError:
+        return RulebookError(f"{self.where(at)}: {field_name(at)}: {message}")
 
-    def termset(self, name: str, raw: Any, at: Path_) -> TermSet:
+    def termset(self, name: str, raw: Any, at: YamlPath) -> TermSet:
         if isinstance(raw, list):
             raw = {"phrases": raw}
         phrases = tuple(p.strip() for p in raw.get("phrases", ()) if p.strip())
@@ -149,7 +98,7 @@ class _FileLoader:
             near=tuple((local.get(n, n), int(d)) for n, d in (raw.get("near") or {}).items()),
         )
 
-    def rule(self, raw: dict[str, Any], at: Path_,
+    def rule(self, raw: dict[str, Any], at: YamlPath,
              local_sets: dict[str, TermSet]) -> Rule:
         rule_id = raw["id"]
         local: dict[str, str] = {}
@@ -224,7 +173,7 @@ def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], l
     termsets: dict[str, TermSet] = {}
     rules: list[Rule] = []
     for path in paths:
-        data, lines = _compose(path)
+        data, lines = load_located(path, str(path), RulebookError, "rule file")
         if not isinstance(data, dict):
             raise RulebookError(f"{path}:1: a rule file must be a mapping with "
                                 "'rulebook', 'termsets' and/or 'rules'")
@@ -233,7 +182,7 @@ def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], l
             err = min(errors, key=lambda e: -len(e.path))
             at = tuple(err.path)
             message = err.message if len(err.message) < 300 else err.message[:300] + "…"
-            raise RulebookError(f"{_where(path, lines, at)}: {_field(at)}: {message}")
+            raise RulebookError(f"{where(str(path), lines, at)}: {field_name(at)}: {message}")
         loader = _FileLoader(path, data, lines)
         if "rulebook" in data:
             meta = data["rulebook"]
