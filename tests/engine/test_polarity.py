@@ -173,3 +173,38 @@ def test_a_modal_in_a_relative_clause_does_not_govern_the_officer(engine: Engine
 ])
 def test_subordinate_and_relative_clauses(engine: Engine, text: str, status: str) -> None:
     assert findings(engine, text)["T-FLAG"].status == status
+
+
+@pytest.mark.parametrize("text,prohibit,flag", [
+    # comma-enclosed asides neither govern nor negate what follows them
+    ("The SRO shall not, even if asked by the principal, enforce school rules.",
+     "met", "met"),
+    ("The SRO shall not, before or after school hours, enforce school rules.", "met", "met"),
+    ("The SRO shall not, in the performance of official duties, enforce school rules.",
+     "met", "met"),
+    ("The SRO shall, within the limits of the law, assist administrators in enforcing the "
+     "code of conduct.", "conflict", "conflict"),
+    # an exception re-opens only from inside its own phrase, after the modal
+    ("The SRO shall not, unless requested by the principal, enforce school rules.",
+     "conflict", "conflict"),
+    ("Except as otherwise provided by law, the SRO shall not enforce school rules, even at "
+     "the request of the principal.", "met", "met"),
+    # a "no" inside the subject is not a negation of the sentence
+    ("An SRO with no prior training shall not participate in school discipline.",
+     "met", "met"),
+    # curly apostrophes, as Word writes them
+    ("The SRO won’t be involved in school discipline.", "met", "met"),
+    ("The SRO can’t enforce school rules.", "met", "met"),
+    # a clause with its own subject and modal keeps its own commitment
+    ("The SRO shall not wear plain clothes, and the principal shall enforce school rules.",
+     "partial", "met"),
+    # nested lists keep the outer "shall not"
+    ("The SRO shall not:\n\n(a) patrol hallways alone;\n\n(b) do any of the following:\n\n"
+     "(i) enforce school rules;\n\n(ii) recommend discipline.", "met", "met"),
+    # "Agreement" in a heading is no duty
+    ("TERM OF AGREEMENT\n\n- SRO enforcement of school rules.", "missing", "met"),
+])
+def test_review_regressions(engine: Engine, text: str, prohibit: str, flag: str) -> None:
+    result = findings(engine, text)
+    assert (result["T-PROHIBIT"].status, result["T-FLAG"].status) == (prohibit, flag), \
+        result["T-PROHIBIT"].reason

@@ -1,5 +1,6 @@
 """Rule files: errors name the file, the line and the field; no rule can silently never match."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,17 @@ def test_a_cached_rulebook_is_used_until_a_file_changes(tmp_path: Path) -> None:
       + RULE.format(sets="officer").replace("title: t", "title: changed"))
     assert load_rulebook([d]).rules[0].title == "changed"
     assert load_rulebook([d], use_cache=False).rules[0].title == "changed"
+
+
+@pytest.mark.parametrize("edit,message", [
+    (("      met:\n        - all: [officer]\n",
+      "      met:\n        - all: [officer]\n          focus: oficer\n"),
+     "focus 'oficer' must be one of the spec's all/any term sets"),
+    (("kind: text", "kind: text\n    contradicts: X-1"), "only a 'flag' rule contradicts"),
+    (("kind: text", "kind: process"), "a 'process' rule needs no match"),
+])
+def test_specs_that_could_never_match_are_load_errors(
+        tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    text = "termsets:\n  officer: [SRO]\n" + RULE.format(sets="officer").replace(*edit)
+    with pytest.raises(RulebookError, match=re.escape(message)):
+        load_rulebook([write(tmp_path, text)])

@@ -10,6 +10,7 @@ token Matcher; terms the agreement defines for a party role (``the "Deputy"``) a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -37,10 +38,10 @@ _ALIAS = re.compile(
     r"(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|collectively\s*,?\s*(?:the\s+)?|"
     r"individually\s+and\s+collectively\s*,?\s*(?:the\s+)?)?[\"“](?P<alias>[^\"”]{2,40})[\"”]"
 )
-_HEADING_PROHIBITS = re.compile(r"prohibit|restrict|limitation|shall not|not permitted|"
-                                r"may not|excluded|outside", re.IGNORECASE)
-_HEADING_REQUIRES = re.compile(r"dut|responsib|role|function|obligation|expectation|"
-                               r"agree|shall", re.IGNORECASE)
+_HEADING_PROHIBITS = re.compile(r"\b(?:prohibit\w*|restrictions?|limitations?|shall not|"
+                                r"not permitted|may not|excluded|outside)\b", re.IGNORECASE)
+_HEADING_REQUIRES = re.compile(r"\b(?:duty|duties|responsibilit\w*|roles?|functions?|"
+                               r"obligations?|expectations?|shall)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -301,12 +302,7 @@ def analyse(nlp: Language, matcher: TermMatcher, document: Document,
         if hits:
             starts = [c.start for c in clauses[first_clause:]]
             for label, s, _ in hits:
-                k = first_clause
-                for j, cstart in enumerate(starts):
-                    if cstart <= s:
-                        k = first_clause + j
-                    else:
-                        break
+                k = first_clause + max(bisect.bisect_right(starts, s) - 1, 0)
                 clause = clauses[k]
                 clause.terms.setdefault(label, []).append(s)
                 term_index[label].add(k)

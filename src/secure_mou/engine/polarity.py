@@ -27,9 +27,11 @@ from dataclasses import dataclass
 
 from ..rulebook.model import Polarity
 
+# Nouns that bind only as "duties include ...", "responsibilities are ...".
+NOUN_CUES = frozenset({"responsibility", "responsibilities", "duty", "duties", "obligation",
+                       "obligations"})
 REQUIRE_CUES = frozenset({
-    "shall", "will", "must", "should", "agree", "agrees", "responsible", "responsibility",
-    "responsibilities", "duty", "duties", "obligation", "obligations", "obligated",
+    "shall", "will", "must", "should", "agree", "agrees", "responsible", "obligated",
     "required", "requires", "require", "ensure", "ensures", "commit", "commits",
     "undertake", "undertakes", "expected", "mandatory", "mandated", "entails",
 })
@@ -39,8 +41,8 @@ PERMIT_CUES = frozenset({
 })
 # A negated obligation is a permission, not a prohibition.
 NEED_CUES = frozenset({"required", "requires", "require", "obligated", "obligation",
-                       "obligations", "mandatory", "mandated", "need", "expected"})
-NEGATORS = frozenset({"not", "n't", "no", "never", "nothing", "neither", "nor", "none",
+                       "obligations", "mandatory", "mandated", "need", "needn", "expected"})
+NEGATORS = frozenset({"not", "n't", "n’t", "no", "never", "nothing", "neither", "nor", "none",
                       "cannot"})
 SUBJECT_NEGATORS = frozenset({"no", "nothing", "neither", "never", "none"})
 # Verbs (lemmas) that put their object out of bounds, like a negation does.
@@ -58,7 +60,7 @@ REPLACERS = (("alternative", "to"), ("in", "lieu", "of"), ("instead", "of"),
 SUBORDINATORS = frozenset({"when", "if", "who", "which", "whose", "where", "while",
                            "because", "until", "unless", "except", "provided", "whether"})
 GATES = frozenset({"before", "until", "unless", "if", "whenever"})
-EXCEPTION_MARKERS = frozenset({"except", "unless", "provided", "excluding", "save"})
+EXCEPTION_MARKERS = frozenset({"except", "unless", "provided", "excluding"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,17 @@ class ClauseTokens:
     lower: Sequence[str]
     lemma: Sequence[str]
 
+    def asides(self, before: int) -> frozenset[int]:
+        """Positions inside comma-enclosed asides that end before ``before``: in "The SRO
+        shall not, in the performance of official duties, enforce ...", the aside's words
+        neither govern nor negate what follows it."""
+        commas = [i for i, w in enumerate(self.lower[:before]) if w == ","]
+        inside: set[int] = set()
+        for a, b in zip(commas, commas[1:], strict=False):
+            if a > 0:
+                inside.update(range(a, b + 1))
+        return frozenset(inside)
+
     def has_phrase(self, phrase: tuple[str, ...], start: int, end: int) -> int | None:
         n = len(phrase)
         for i in range(max(start, 0), min(end, len(self.lemma)) - n + 1):
@@ -85,12 +98,21 @@ class ClauseTokens:
 
 def _cue_kind(tokens: ClauseTokens, i: int) -> str | None:
     word = tokens.lower[i]
+    after = tokens.lower[i + 1] if i + 1 < len(tokens.lower) else ""
+    if word in NOUN_CUES:
+        # "the SRO's duties include", "Duties of the SRO:" (a lead-in), but not "in the
+        # performance of official duties"
+        lead_in = bool(tokens.lower) and tokens.lower[-1] == ":"
+        return "require" if lead_in or after in (
+            "", ":", "include", "includes", "including", "are", "is", "shall", "will") else None
     if word in REQUIRE_CUES:
-        # "responsible"/"duties" only bind as "is responsible for", "duties include"...
         return "require"
     if word in PERMIT_CUES:
         return "permit"
-    if word == "need" and i + 1 < len(tokens.lower) and tokens.lower[i + 1] in ("not", "n't"):
+    if after in ("n't", "n’t"):  # won't, shan't, can't, needn't
+        return {"wo": "require", "sha": "require", "need": "require",
+                "ca": "permit"}.get(word)
+    if word == "need" and after == "not":
         return "require"
     return None
 
@@ -100,7 +122,10 @@ def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
 
     A framing cue followed by "that" ("the parties agree that handcuffs shall not be
     used") hands over to the modal of the embedded clause, even after the focus."""
+    aside = tokens.asides(focus)
     for i in range(min(focus, len(tokens.lower)) - 1, -1, -1):
+        if i in aside:
+            continue
         kind = _cue_kind(tokens, i)
         if kind and _in_relative_clause(tokens, i):
             continue  # "behavior that can be handled by staff" says nothing of the agent
@@ -149,10 +174,11 @@ def _subject_negations(tokens: ClauseTokens, cue: int) -> list[str]:
             start = i + 1
             break
     words = tokens.lower[start:cue]
-    if "neither" in words:
-        return ["neither"]  # "neither X nor Y shall" is one negation
-    found = [w for k, w in enumerate(words, start) if w in SUBJECT_NEGATORS
-             and not _comparative(tokens, k)]
+    # "No SRO shall", "Nothing in this Agreement shall", "Neither X nor Y shall" (one
+    # negation); a "no" further in ("An SRO with no training shall not") is no negation
+    # of the sentence.
+    found = [words[0]] if words and words[0] in SUBJECT_NEGATORS \
+        and not _comparative(tokens, start) else []
     # "is not responsible for", "shall not be required to": negation just before the cue
     found += [w for w in tokens.lower[max(start, cue - 3):cue] if w in ("not", "n't")]
     return found
@@ -167,7 +193,10 @@ def _comparative(tokens: ClauseTokens, i: int) -> bool:
 
 def _between_negations(tokens: ClauseTokens, start: int, end: int) -> list[str]:
     found = []
+    aside = tokens.asides(end)
     for i in range(start, end):
+        if i in aside:
+            continue
         word, lemma = tokens.lower[i], tokens.lemma[i]
         if word in SUBORDINATORS:
             break
@@ -243,8 +272,9 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
             return Decision(inherited.polarity, f"inherits: {inherited.reason}")
     else:
         at, kind = cue
+        aside = tokens.asides(focus)
         gate = next((tokens.lower[k] for k in range(at + 1, focus)
-                     if tokens.lower[k] in GATES), None)
+                     if tokens.lower[k] in GATES and k not in aside), None)
         if gate is not None:
             # "shall consider alternatives before making any arrest": the modal does not
             # reach a focus inside a temporal or conditional clause
@@ -266,9 +296,7 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
     count = len(negations)
     neg_text = f" + {', '.join(repr(n) for n in negations)}" if negations else ""
     if count % 2 == 1:
-        negated_need = cue is not None and (
-            tokens.lower[cue[0]] in NEED_CUES or tokens.lower[cue[0]] == "need")
-        if negated_need and cue is not None and cue[0] < focus:
+        if cue is not None and tokens.lower[cue[0]] in NEED_CUES and cue[0] < focus:
             polarity = Polarity.PERMITS  # "is not required to" / "need not"
         else:
             polarity = Polarity.PROHIBITS
@@ -284,21 +312,24 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
         polarity = Polarity.MENTIONS
     reason = f"{base_reason}{neg_text} -> {polarity.value}"
 
-    exception = _exception(tokens, focus)
-    if exception is not None and polarity is Polarity.PROHIBITS:
-        start = exception
-        if any(p > start for p in reopen_positions):
+    span = _exception(tokens, cue[0] if cue is not None else focus)
+    if span is not None and polarity is Polarity.PROHIBITS:
+        start, end = span
+        text = " ".join(tokens.lower[start:end])
+        if any(start < p < end for p in reopen_positions):
             return Decision(Polarity.PERMITS, f"{reason}; exception re-opens it -> permits",
-                            exception=" ".join(tokens.lower[start:]))
-        return Decision(polarity, reason, exception=" ".join(tokens.lower[start:]))
+                            exception=text)
+        return Decision(polarity, reason, exception=text)
     return Decision(polarity, reason)
 
 
-def _exception(tokens: ClauseTokens, focus: int) -> int | None:
-    for i, word in enumerate(tokens.lower):
-        if word in EXCEPTION_MARKERS:
-            if word == "provided" and not (i + 1 < len(tokens.lower)
-                                           and tokens.lower[i + 1] == "that"):
-                continue
-            return i
+def _exception(tokens: ClauseTokens, after: int) -> tuple[int, int] | None:
+    """The exception phrase after the modal ("unless requested by the principal"), up to
+    the next comma; a leading "Except as provided by law, ..." qualifies everything."""
+    words = tokens.lower
+    for i in range(after + 1, len(words)):
+        if words[i] in EXCEPTION_MARKERS and not (
+                words[i] == "provided" and (i + 1 >= len(words) or words[i + 1] != "that")):
+            end = next((k for k in range(i + 1, len(words)) if words[k] == ","), len(words))
+            return i, end
     return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..findings import Evidence
 from ..rulebook.model import MatchSpec, Rule, Scope
 from .analysis import Analysis, Clause
-from .polarity import Decision, decide
+from .polarity import Decision, decide, find_cue
 from .readability import fk_grade
 
 
@@ -104,11 +104,10 @@ class RuleEvaluator:
 
     def _collect_terms(self, unit: tuple[int, ...]) -> dict[str, list[tuple[int, int]]]:
         terms: dict[str, list[tuple[int, int]]] = {}
-        members = list(unit)
+        members = dict.fromkeys(unit)  # ordered, with O(1) membership
         for cid in unit:
             for inherited in self._context(cid):
-                if inherited not in members:
-                    members.append(inherited)
+                members.setdefault(inherited)
         for cid in members:
             for name, positions in self.a.clauses[cid].terms.items():
                 terms.setdefault(name, []).extend((cid, p) for p in positions)
@@ -152,7 +151,7 @@ class RuleEvaluator:
             if lead.id not in self._lead_decisions:
                 tokens = self.a.tokens(lead)
                 self._lead_decisions[lead.id] = decide(
-                    tokens, len(tokens.lower), inherited=self.a.heading_decision(lead))
+                    tokens, len(tokens.lower), inherited=self._inherited(lead))
             d = self._lead_decisions[lead.id]
             return Decision(d.polarity, f"lead-in \"{self.a.text(lead)}\": {d.reason}")
         return self.a.heading_decision(clause)
@@ -203,10 +202,14 @@ class RuleEvaluator:
                 near_clauses = {cid, *self._context(cid)}
                 agent_here = agent is None or any(
                     c in near_clauses for c, _ in terms.get(agent, ()))
-                if not agent_here and agent is not None:
+                if not agent_here and agent is not None and find_cue(
+                        self.a.tokens(clause), pos - clause.start) is None:
                     # "Discipline is for administrators, and the SRO shall not be involved":
-                    # the agent's own clause says what the officer may do.
-                    acid, apos = min(terms[agent])
+                    # the focus clause commits no one, so the officer's own clause (the
+                    # nearest) says what the officer may do. A focus clause with its own
+                    # modal ("... and the principal shall enforce school rules") keeps it.
+                    acid, apos = min(terms.get(agent, [(cid, pos)]),
+                                     key=lambda t: (abs(t[0] - cid), t[1]))
                     atoks = self.a.tokens(self.a.clauses[acid])
                     d = decide(atoks, len(atoks.lower),
                                [apos - self.a.clauses[acid].start],
@@ -215,7 +218,8 @@ class RuleEvaluator:
                 hit = Hit(clause=cid, unit=unit, decision=decision,
                           recital=self.a.is_recital(clause),
                           definition=self.a.is_definition(clause),
-                          terms=() if trace is None else tuple(sorted(map(_short, present))))
+                          terms=() if trace is None else tuple(sorted(
+                              map(_short, present.intersection(spec.termsets)))))
                 out.append(hit)
                 if trace is not None:
                     tags = ("recital " if hit.recital else "") + (
@@ -330,7 +334,7 @@ class RuleEvaluator:
             contexts += 1
             # elements stand in the scope around the commitment, or in the list items
             # of its lead-in ("... on any of the following:" then "- race;")
-            unit = self._unit_of(cov.scope)[h.clause] + h.unit
+            unit = tuple(sorted({*self._unit_of(cov.scope)[h.clause], *h.unit}))
             present = set(self._unit_terms(unit)) & element_sets
             for name, sets in cov.elements:
                 if present.intersection(sets):

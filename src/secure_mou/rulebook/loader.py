@@ -154,12 +154,22 @@ class _FileLoader:
         )
 
 
+def _spec_problem(spec: MatchSpec) -> str | None:
+    """A spec whose agent or focus is not among its terms can never match."""
+    terms = set(spec.all) | set(spec.any)
+    for key, name in (("agent", spec.agent), ("focus", spec.focus)):
+        if name and name not in terms:
+            return f"{key} '{name.rsplit(':', 1)[-1]}' must be one of the spec's all/any term sets"
+    return None
+
+
 _KIND_NEEDS = {
     "text": ("match.met", lambda r: bool(r.met)),
     "flag": ("match.fires", lambda r: bool(r.fires)),
     "coverage": ("coverage", lambda r: r.coverage is not None),
     "metric": ("metric", lambda r: r.metric is not None),
-    "process": ("nothing to match", lambda r: not r.specs),
+    "process": ("no match, coverage or metric: it is confirmed by attestation",
+                lambda r: not r.specs and r.metric is None),
 }
 
 
@@ -207,8 +217,14 @@ def _check(rules: list[Rule], termsets: dict[str, TermSet]) -> None:
         what, ok = _KIND_NEEDS[rule.kind]
         if not ok(rule):
             raise RulebookError(f"{rule.origin}: kind: a '{rule.kind}' rule needs {what}")
+        if rule.contradicts and rule.kind != "flag":
+            raise RulebookError(f"{rule.origin}: contradicts: only a 'flag' rule contradicts "
+                                "another (a requirement uses match.conflict)")
         if rule.kind == "flag" and rule.contradicts and rule.contradicts not in ids:
             raise RulebookError(f"{rule.origin}: contradicts: unknown rule '{rule.contradicts}'")
+        for spec in rule.specs:
+            if problem := _spec_problem(spec):
+                raise RulebookError(f"{rule.origin}: match: {problem} (rule {rule.id})")
         names = [n for s in rule.specs for n in s.termsets]
         if rule.coverage:
             names += [n for _, sets in rule.coverage.elements for n in sets]
