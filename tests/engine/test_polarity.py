@@ -208,3 +208,11 @@ def test_review_regressions(engine: Engine, text: str, prohibit: str, flag: str)
     result = findings(engine, text)
     assert (result["T-PROHIBIT"].status, result["T-FLAG"].status) == (prohibit, flag), \
         result["T-PROHIBIT"].reason
+
+
+@pytest.mark.parametrize("text", [
+    "12.2 Nothing in this Agreement shall prevent the SRO from enforcing school rules.",
+    "(c) Nothing herein shall prevent the SRO from enforcing school rules.",
+])
+def test_a_numbered_double_negation_still_permits(engine: Engine, text: str) -> None:
+    assert findings(engine, text)["T-FLAG"].status == "conflict"

@@ -22,6 +22,7 @@ Every decision comes with a one-line reason, shown by ``secure-mou explain``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -143,6 +144,9 @@ def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
     return None
 
 
+# list labels that stand before a clause's subject: "(a)", "iv", "b"
+_LABEL = re.compile(r"^(?:[a-h]|[ivx]{1,4})$")
+
 RELATIVES = frozenset({"that", "which", "who", "whom", "whose"})
 
 
@@ -173,12 +177,13 @@ def _subject_negations(tokens: ClauseTokens, cue: int) -> list[str]:
         if tokens.lower[i] == ",":
             start = i + 1
             break
-    words = tokens.lower[start:cue]
-    # "No SRO shall", "Nothing in this Agreement shall", "Neither X nor Y shall" (one
-    # negation); a "no" further in ("An SRO with no training shall not") is no negation
-    # of the sentence.
-    found = [words[0]] if words and words[0] in SUBJECT_NEGATORS \
-        and not _comparative(tokens, start) else []
+    # "No SRO shall", "12.2 Nothing in this Agreement shall", "Neither X nor Y shall" (one
+    # negation): the subject's first word, after any clause number or list label; a "no"
+    # further in ("An SRO with no training shall not") is no negation of the sentence.
+    first = next((k for k in range(start, cue) if tokens.lower[k].isalpha()
+                  and not _LABEL.match(tokens.lower[k])), None)
+    found = [tokens.lower[first]] if first is not None \
+        and tokens.lower[first] in SUBJECT_NEGATORS and not _comparative(tokens, first) else []
     # "is not responsible for", "shall not be required to": negation just before the cue
     found += [w for w in tokens.lower[max(start, cue - 3):cue] if w in ("not", "n't")]
     return found
