@@ -66,8 +66,9 @@ class Engine:
             if rule.kind == "flag" and v and v.status == "conflict" and rule.contradicts:
                 target = verdicts.get(rule.contradicts)
                 if target is not None:
+                    evidence = tuple(dict.fromkeys(v.evidence + target.evidence))  # no repeats
                     verdicts[rule.contradicts] = Verdict(
-                        "conflict", v.evidence + target.evidence,
+                        "conflict", evidence,
                         f"contradicted by {rule.id}; {target.reason}",
                         target.covered, target.missing_elements, target.measured)
         return tuple(self._finding(rule, verdicts.get(rule.id)) for rule in self.rulebook.rules)

@@ -244,7 +244,9 @@ class RuleEvaluator:
         text = self.a.sentence_text(clause.sentence)
         if clause.lead_in is not None and self.a.clauses[clause.lead_in].sentence != \
                 clause.sentence:
-            text = f"{self.a.text(self.a.clauses[clause.lead_in])} … {text}"
+            lead = self.a.clauses[clause.lead_in]
+            opening = "" if self.a.sentences[lead.sentence][0] == lead.id else "… "
+            text = f"{opening}{self.a.text(lead)} … {text}"
         return Evidence(text=text, location=self.a.block(clause).location,
                         polarity=hit.decision.polarity.value, note=note)
 
