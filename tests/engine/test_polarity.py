@@ -216,3 +216,20 @@ def test_review_regressions(engine: Engine, text: str, prohibit: str, flag: str)
 ])
 def test_a_numbered_double_negation_still_permits(engine: Engine, text: str) -> None:
     assert findings(engine, text)["T-FLAG"].status == "conflict"
+
+
+def test_assigned_as_the_responsibility_of_is_an_obligation(engine: Engine) -> None:
+    text = "The administration of student discipline is the responsibility of the principal."
+    assert findings(engine, text)["T-PROHIBIT"].status == "partial"
+
+
+def test_a_modal_between_list_commas_still_governs(engine: Engine) -> None:
+    text = ("Each August, the Department will give every principal, assistant principal "
+            "and SRO a report of the arrest data it collects.")
+    assert findings(engine, text)["T-DATA"].status == "met"
+
+
+def test_limited_to_allows_what_follows(engine: Engine) -> None:
+    # restricting the officer *to* a task is no prohibition of that task
+    text = "The SRO's work is limited to enforcing school rules."
+    assert findings(engine, text)["T-PROHIBIT"].status != "met"

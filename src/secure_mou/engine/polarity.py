@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from ..rulebook.model import Polarity
 
+MODALS = frozenset({"shall", "will", "must", "may", "should", "can", "could", "would"})
 # Nouns that bind only as "duties include ...", "responsibilities are ...".
 NOUN_CUES = frozenset({"responsibility", "responsibilities", "duty", "duties", "obligation",
                        "obligations"})
@@ -85,7 +86,9 @@ class ClauseTokens:
         commas = [i for i, w in enumerate(self.lower[:before]) if w == ","]
         inside: set[int] = set()
         for a, b in zip(commas, commas[1:], strict=False):
-            if a > 0:
+            # a segment holding a modal is a clause of the sentence, not an aside
+            # ("Each August, the Superintendent will give every principal, ...")
+            if a > 0 and not MODALS.intersection(self.lower[a:b]):
                 inside.update(range(a, b + 1))
         return frozenset(inside)
 
@@ -104,7 +107,9 @@ def _cue_kind(tokens: ClauseTokens, i: int) -> str | None:
         # "the SRO's duties include", "Duties of the SRO:" (a lead-in), but not "in the
         # performance of official duties"
         lead_in = bool(tokens.lower) and tokens.lower[-1] == ":"
-        return "require" if lead_in or after in (
+        # "discipline is the (sole) responsibility of the principal"
+        assigned = after == "of" and any(w in COPULAS for w in tokens.lower[max(i - 3, 0):i])
+        return "require" if lead_in or assigned or after in (
             "", ":", "include", "includes", "including", "are", "is", "shall", "will") else None
     if word in REQUIRE_CUES:
         return "require"
@@ -212,9 +217,15 @@ def _between_negations(tokens: ClauseTokens, start: int, end: int) -> list[str]:
                     and tokens.lower[i + 1] == "only") or _comparative(tokens, i):
                 continue
             found.append(word)
-        elif lemma in PREVENTERS or word in PREVENTERS:
+        elif (lemma in PREVENTERS or word in PREVENTERS) and not _restricts_to(tokens, i):
             found.append(lemma)
     return found
+
+
+def _restricts_to(tokens: ClauseTokens, i: int) -> bool:
+    """"limited to protecting safety": the words after "to" are what is allowed."""
+    return tokens.lemma[i] in ("limit", "restrict", "confine") and \
+        i + 1 < len(tokens.lower) and tokens.lower[i + 1] == "to"
 
 
 def _negations_before(tokens: ClauseTokens, focus: int) -> list[str]:
@@ -227,7 +238,7 @@ def _negations_before(tokens: ClauseTokens, focus: int) -> list[str]:
             break
         if word in NEGATORS and word != "nor" and not _comparative(tokens, i):
             found.append(word)
-        elif lemma in PREVENTERS or word in PREVENTERS:
+        elif (lemma in PREVENTERS or word in PREVENTERS) and not _restricts_to(tokens, i):
             found.append(lemma)
     return found
 
