@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -38,8 +39,19 @@ register(app)
 
 
 def main() -> None:
+    code = 0
     try:
         app()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except SecureMouError as err:  # defensive: commands convert these themselves
         typer.echo(err.one_line(), err=True)
-        sys.exit(err.exit_code)
+        code = err.exit_code
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # `secure-mou check ... | head`
+        pass
+    # Every file this process writes is closed by now; skipping the interpreter's
+    # teardown of spaCy's objects saves a quarter of a second on every run.
+    os._exit(code)
