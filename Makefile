@@ -31,6 +31,8 @@ test: lint unit
 
 eval: install
 	$(PY) -m secure_mou.evaluation sample_mous
+	@echo "holdout (written without sight of the rules; measured, not gated):"
+	$(PY) -m secure_mou.evaluation sample_mous/holdout --report-only
 
 bench: install
 	$(PY) bench/run.py

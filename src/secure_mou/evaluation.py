@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--floor", type=float, default=AGREEMENT_FLOOR)
+    parser.add_argument("--report-only", action="store_true",
+                        help="print the table, never fail (for a holdout set)")
     args = parser.parse_args(argv)
     try:
         pairs = evaluate(args.directory, Checker(load_rules()))
@@ -123,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     s = score(pairs)
     for p in s.missed_conflicts:
         print(f"MISSED CONFLICT {p.rule} in {p.document}: got {p.actual}", file=sys.stderr)
-    if s.agreement < args.floor or s.missed_conflicts:
+    if not args.report_only and (s.agreement < args.floor or s.missed_conflicts):
         print(f"FAIL: agreement {s.agreement:.1%} (floor {args.floor:.0%}), "
               f"{len(s.missed_conflicts)} missed conflicts", file=sys.stderr)
         return 1

@@ -159,3 +159,16 @@ def test_number_at_the_start_of_a_wrapped_line_does_not_split(tmp_path: Path) ->
         "start of the school year, as described in subsection (b) of this section.",
         "- Notices go to the Superintendent.",
     ]
+
+
+def test_a_wrapped_statute_citation_stays_in_its_sentence() -> None:
+    from secure_mou.documents.structure import build_document
+    from secure_mou.documents.text import raw_blocks
+
+    text = ("4.02 The School Officer may issue citations to students for Disruption of "
+            "Class under\nSection 37.124 of the Texas Education Code.\n\nSection 5. Discipline\n\n"
+            "The principal handles discipline.\n")
+    doc = build_document("t.txt", "text", "0", raw_blocks(text))
+    assert doc.blocks[0].kind == "paragraph"
+    assert doc.blocks[0].text.endswith("Section 37.124 of the Texas Education Code.")
+    assert doc.blocks[1].kind == "heading" and doc.blocks[1].text == "Section 5. Discipline"

@@ -233,3 +233,17 @@ def test_limited_to_allows_what_follows(engine: Engine) -> None:
     # restricting the officer *to* a task is no prohibition of that task
     text = "The SRO's work is limited to enforcing school rules."
     assert findings(engine, text)["T-PROHIBIT"].status != "met"
+
+
+def test_a_modal_with_its_own_subject_speaks_for_that_subject(engine: Engine) -> None:
+    text = ("The SRO will not arrest a student when the school could handle the behavior "
+            "under the code of conduct.")
+    assert findings(engine, text)["T-FLAG"].status == "met"
+
+
+def test_ocr_repair_joins_a_known_word_whose_halves_are_words(engine: Engine) -> None:
+    from secure_mou.engine.nlp import repair_ocr
+
+    assert repair_ocr("The SRO may place hand- cuffs on a student") == \
+        "The SRO may place handcuffs on a student"
+    assert repair_ocr("pre- and post-tests") == "pre- and post-tests"

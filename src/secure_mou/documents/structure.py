@@ -34,6 +34,8 @@ _SIGNATURE_LINE = re.compile(
 _APPENDIX = re.compile(r"^(?:exhibit|appendix|attachment|schedule|addendum)\b", re.IGNORECASE)
 
 MAX_HEADING_WORDS = 14
+# a line that commits someone to something is a clause, not a title
+_MODAL = re.compile(r"\b(?:shall|will|must|may|can|should|agrees?)\b", re.IGNORECASE)
 
 
 def _words(text: str) -> int:
@@ -49,8 +51,8 @@ def _looks_like_title(text: str) -> bool:
         return False  # an item of a list ("1. Special education;"), not a title
     if stripped.endswith(".") and not stripped.endswith(("Sec.", "etc.")):
         # "5. Duties." is a heading; "The SRO shall patrol." is not.
-        return _words(stripped) <= 4 and not re.search(r"\b(shall|will|must|may)\b", stripped)
-    return not re.search(r"\b(shall|will|must|may not|agrees?)\b", stripped, re.IGNORECASE)
+        return _words(stripped) <= 4 and not _MODAL.search(stripped)
+    return not _MODAL.search(stripped)
 
 
 def heading_level(raw: RawBlock) -> int | None:

@@ -47,7 +47,7 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 # because hard-wrapped prose often puts "30 days" or "(a) above" at the start of a line.
 _STRONG_START = re.compile(
     r"^(?:[-*•●▪◦·–]\s+"
-    r"|(?:ARTICLE|Article|SECTION|Section|§)\s+[\dIVXLC]"
+    r"|(?:ARTICLE|Article|SECTION)\s+[\dIVXLC]"
     r"|(?:and\s+)?WHEREAS\b|NOW,?\s+THEREFORE\b|IN\s+WITNESS\s+WHEREOF\b"
     r"|By:|Name:|Title:|Date:)"
 )
@@ -55,6 +55,9 @@ _WEAK_START = re.compile(
     r"^(?:\(?(?:\d{1,2}|[a-zA-Z]|[ivxlcIVXLC]{1,5})\)\s+"
     r"|(?:\d{1,2}(?:\.\d{1,2})*\.?|[a-zA-Z]\.|[IVXLC]{1,5}\.)\s+\S)"
 )
+_SECTION_REF = re.compile(r"^(?:Section|§)\s+[\dIVXLC]")
+_CONTINUES = re.compile(r"(?:\b(?:under|of|in|by|to|and|or|see|per|with|pursuant|at)|[,(])$",
+                        re.IGNORECASE)
 _CLAUSE_END = (".", ":", ";", "!", "?")
 _HEADING_WORDS = 10
 
@@ -168,7 +171,8 @@ def _closes_block(line: str, following: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     shouty = len(letters) >= 4 and all(c.isupper() for c in letters)
     first = following.lstrip("#*(-•0123456789. ")[:1]
-    marked = _STRONG_START.match(line) or _WEAK_START.match(line) or _BOLD_LINE.match(line)
+    marked = (_STRONG_START.match(line) or _SECTION_REF.match(line) or _WEAK_START.match(line)
+              or _BOLD_LINE.match(line))
     return (shouty or marked is not None) and (
         first.isupper() or _STRONG_START.match(following) is not None
         or _WEAK_START.match(following) is not None)
@@ -177,6 +181,10 @@ def _closes_block(line: str, following: str) -> bool:
 def _starts_block(line: str, previous: str) -> bool:
     if _STRONG_START.match(line):
         return True
+    if _SECTION_REF.match(line):
+        # "… for Disruption of Class under / Section 37.124 of the Education Code": a
+        # wrapped citation continues its sentence; "Section 3. Searches" starts a block.
+        return _CONTINUES.search(previous) is None
     return _WEAK_START.match(line) is not None and previous.endswith(_CLAUSE_END)
 
 

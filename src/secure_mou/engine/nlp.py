@@ -95,8 +95,8 @@ def repair_ocr(text: str) -> str:
 
     def join(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
-        joined = (a + b).lower()
-        if known_word(joined) and not (known_word(a.lower()) and known_word(b)):
+        # "hand- cuffs" -> "handcuffs"; "pre- and post-test" keeps its suspended hyphen
+        if known_word((a + b).lower()) and b not in ("and", "or", "to", "nor"):
             return a + b
         return m.group(0)
 

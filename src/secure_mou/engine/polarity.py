@@ -61,6 +61,8 @@ REPLACERS = (("alternative", "to"), ("in", "lieu", "of"), ("instead", "of"),
              ("rather", "than"))
 SUBORDINATORS = frozenset({"when", "if", "who", "which", "whose", "where", "while",
                            "because", "until", "unless", "except", "provided", "whether"})
+SUBORDINATE_OPENERS = frozenset({"when", "whenever", "if", "where", "while", "because",
+                                 "although", "until", "since", "after", "before"})
 GATES = frozenset({"before", "until", "unless", "if", "whenever"})
 EXCEPTION_MARKERS = frozenset({"except", "unless", "provided", "excluding"})
 
@@ -288,6 +290,12 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
             return Decision(inherited.polarity, f"inherits: {inherited.reason}")
     else:
         at, kind = cue
+        own = _subordinate_subject(tokens, at, agents)
+        if own is not None:
+            # "The SRO will not arrest a student when the school could handle it as a
+            # discipline matter": that modal speaks for the school, not the officer
+            return Decision(Polarity.MENTIONS, f"the modal '{tokens.lower[at]}' is in a "
+                            f"clause opened by '{own}' with a subject of its own")
         aside = tokens.asides(focus)
         gate = next((tokens.lower[k] for k in range(at + 1, focus)
                      if tokens.lower[k] in GATES and k not in aside), None)
@@ -337,6 +345,19 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
                             exception=text)
         return Decision(polarity, reason, exception=text)
     return Decision(polarity, reason)
+
+
+def _subordinate_subject(tokens: ClauseTokens, cue: int, agents: Sequence[int]) -> str | None:
+    """The subordinator between the agent and the modal, when the modal has a subject of
+    its own after it ("when the school could ..."), else None."""
+    before = [a for a in agents if a < cue]
+    if not before:
+        return None
+    for k in range(max(before) + 1, cue - 1):
+        if tokens.lower[k] in SUBORDINATE_OPENERS and any(
+                tokens.lower[j].isalpha() for j in range(k + 1, cue)):
+            return tokens.lower[k]
+    return None
 
 
 def _exception(tokens: ClauseTokens, after: int) -> tuple[int, int] | None:
