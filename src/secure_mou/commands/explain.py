@@ -33,8 +33,9 @@ def explain(
             raise SecureMouError(f"no rule '{rule_id}'", hint="see `secure-mou rules list`",
                                  code="usage")
         document = read_document(file)
-        findings = {f.rule: f for f in checker.engine.check(document)}
-        verdict, trace = checker.engine.explain(rule, document)
+        analysis = checker.engine.analyse(document)  # once, for the verdict and its trace
+        findings = {f.rule: f for f in checker.engine.check(document, analysis=analysis)}
+        verdict, trace = checker.engine.explain(rule, document, analysis)
     except SecureMouError as err:
         typer.echo(err.one_line(), err=True)
         raise typer.Exit(err.exit_code) from None

@@ -88,9 +88,10 @@ class Engine:
                        reason=verdict.reason, measured=verdict.measured,
                        **common)  # type: ignore[arg-type]
 
-    def explain(self, rule: Rule, document: Document) -> tuple[Verdict, list[str]]:
+    def explain(self, rule: Rule, document: Document, analysis: Analysis | None = None
+                ) -> tuple[Verdict, list[str]]:
         """The verdict for one rule and the trace of how it was reached."""
-        evaluator = RuleEvaluator(self.analyse(document))
+        evaluator = RuleEvaluator(analysis or self.analyse(document))
         trace = Trace()
         verdict = self.verdict(rule, evaluator, trace)
         return verdict, trace.lines
