@@ -8,14 +8,21 @@ partly meets, or fires the rule. Recitals and definitions count at most as parti
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..findings import Evidence
-from ..rulebook.model import MatchSpec, Rule, Scope
+from ..rulebook.model import MatchSpec, Polarity, Rule, Scope
 from .analysis import Analysis, Clause
+from .frames import Frame, frame_at, is_purpose, role_positions
 from .polarity import Decision, decide, find_cue
 from .readability import fk_grade
+
+DUTY_LABEL = re.compile(r"^(?:[a-h]|[ivx]{1,4})$")
+# "To the extent …", "To date …": not a duty
+DUTY_NOT_VERB = frozenset({"the", "a", "an", "this", "that", "date", "whom", "which",
+                           "what", "such", "any", "all", "extent"})
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,12 @@ class Hit:
     recital: bool
     definition: bool
     terms: tuple[str, ...]
+    purpose: bool = False  # the sentence states a purpose or goal: it commits no one
+
+    @property
+    def weak(self) -> bool:
+        """A hit that counts at most as partial and never fires a flag."""
+        return self.recital or self.definition or self.purpose
 
 
 @dataclass
@@ -74,6 +87,8 @@ class RuleEvaluator:
         self._units: dict[Scope, dict[int, tuple[int, ...]]] = {}
         self._lead_decisions: dict[int, Decision] = {}
         self._terms: dict[tuple[int, ...], dict[str, list[tuple[int, int]]]] = {}
+        self._lead_frames: dict[int, Frame] = {}
+        self._purpose: dict[int, bool] = {}
 
     # -- units -------------------------------------------------------------------------
     def _unit_of(self, scope: Scope) -> dict[int, tuple[int, ...]]:
@@ -154,7 +169,26 @@ class RuleEvaluator:
                     tokens, len(tokens.lower), inherited=self._inherited(lead))
             d = self._lead_decisions[lead.id]
             return Decision(d.polarity, f"lead-in \"{self.a.text(lead)}\": {d.reason}")
-        return self.a.heading_decision(clause)
+        return self.a.heading_decision(clause) or self._duty_item(clause)
+
+    def _duty_item(self, clause: Clause) -> Decision | None:
+        """"5.15 To make arrests …", "C. To act as …": an item of a list of duties that
+        stands without its lead-in states a duty of whoever the list is about."""
+        tokens = self.a.tokens(clause)
+        words = [w for w in tokens.lower[:6] if w.isalpha() and not DUTY_LABEL.match(w)]
+        if (len(words) >= 2 and words[0] == "to" and words[1] not in DUTY_NOT_VERB
+                and self.a.sentences[clause.sentence][0] == clause.id
+                and self._first_sentence(clause) == clause.sentence):
+            return Decision(Polarity.REQUIRES, "a duty item ('To …')")
+        return None
+
+    def _first_sentence(self, clause: Clause) -> int:
+        """The first sentence of the clause's block."""
+        for sid in range(clause.sentence, -1, -1):
+            ids = self.a.sentences[sid]
+            if not ids or self.a.clauses[ids[0]].block != clause.block:
+                return sid + 1
+        return 0
 
     def _distance(self, cid: int, pos: int, other: int, other_pos: int) -> float:
         """Tokens between two terms: in one block, or from a lead-in into its list item."""
@@ -172,6 +206,50 @@ class RuleEvaluator:
         reopen = [p - clause.start for name in spec.reopened_by
                   for p in clause.terms.get(name, ())]
         return decide(tokens, pos - clause.start, agents, self._inherited(clause), reopen)
+
+    # -- frames ------------------------------------------------------------------------
+    def is_purpose(self, clause: Clause) -> bool:
+        """The clause's sentence, or the lead-in it inherits, states a purpose or goal."""
+        if clause.sentence not in self._purpose:
+            own = is_purpose(self.a.sentence_text(clause.sentence))
+            lead = clause.lead_in if clause.lead_in is not None else clause.subject_from
+            self._purpose[clause.sentence] = own
+            if not own and lead is not None and lead != clause.id:
+                own = self.is_purpose(self.a.clauses[lead])
+            self._purpose[clause.sentence] = own
+        return self._purpose[clause.sentence]
+
+    def _inherited_frame(self, clause: Clause) -> Frame | None:
+        source = clause.subject_from if clause.subject_from is not None else clause.lead_in
+        if source is None:
+            return None
+        if source not in self._lead_frames:
+            lead = self.a.clauses[source]
+            self._lead_frames[source] = self.frame(lead, len(self.a.tokens(lead).lower))
+        return self._lead_frames[source]
+
+    def frame(self, clause: Clause, focus: int) -> Frame:
+        """The frame of ``clause`` around the clause-relative position ``focus``."""
+        tokens = self.a.tokens(clause)
+        return frame_at(tokens, focus, role_positions(clause.terms, clause.start),
+                        self._inherited_frame(clause), self.is_purpose(clause))
+
+    @staticmethod
+    def _frame_fits(spec: MatchSpec, frame: Frame, clause: Clause) -> str | None:
+        """Why the frame does not fit the spec, or None when it does."""
+        if spec.actor and not frame.actor.intersection(spec.actor):
+            return f"the actor is not {'/'.join(spec.actor)}"
+        if spec.object_not and frame.done_to.intersection(spec.object_not):
+            return f"the act is done to {'/'.join(sorted(frame.done_to))}"
+        if spec.act or spec.act_not:
+            at = None if frame.act is None else frame.act + clause.start
+            acts = {n for n in (*spec.act, *spec.act_not) if at in clause.terms.get(n, ())}
+            if spec.act and not acts.intersection(spec.act):
+                return (f"the act \"{frame.act_word}\" is not one of "
+                        f"{', '.join(map(_short, spec.act))}")
+            if acts.intersection(spec.act_not):
+                return f"the act \"{frame.act_word}\" is {', '.join(map(_short, acts))}"
+        return None
 
     def hits(self, spec: MatchSpec, trace: Trace | None = None) -> list[Hit]:
         out: list[Hit] = []
@@ -198,6 +276,13 @@ class RuleEvaluator:
                         trace.add(f"  - {self._quote(cid)}\n      {', '.join(map(_short, far))}"
                                   " not near the focus term")
                     continue
+                frame = self.frame(clause, pos - clause.start)
+                misfit = self._frame_fits(spec, frame, clause)
+                if misfit:
+                    if trace is not None:
+                        trace.add(f"  - {self._quote(cid)}\n      frame: {frame.describe()}; "
+                                  f"{misfit}")
+                    continue
                 decision = self._decide_at(cid, pos, spec)
                 near_clauses = {cid, *self._context(cid)}
                 agent_here = agent is None or any(
@@ -219,13 +304,15 @@ class RuleEvaluator:
                           recital=self.a.is_recital(clause),
                           definition=self.a.is_definition(clause),
                           terms=() if trace is None else tuple(sorted(
-                              map(_short, present.intersection(spec.termsets)))))
+                              map(_short, present.intersection(spec.termsets)))),
+                          purpose=frame.purpose)
                 out.append(hit)
                 if trace is not None:
                     tags = ("recital " if hit.recital else "") + (
                         "definition " if hit.definition else "")
                     trace.add(f"  - {self._quote(cid)}\n      terms: {', '.join(hit.terms)}; "
-                              f"{tags}polarity {decision.reason}")
+                              f"{tags}polarity {decision.reason}\n      frame: "
+                              f"{frame.describe()}")
         return out
 
     def _quote(self, cid: int) -> str:
@@ -238,7 +325,8 @@ class RuleEvaluator:
         # the match was made in, so the evidence reads "lead-in … item".
         anchor = hit.clause if hit.clause in hit.unit else hit.unit[0]
         clause = self.a.clauses[anchor]
-        note = "recital" if hit.recital else ("definition" if hit.definition else None)
+        note = "recital" if hit.recital else ("definition" if hit.definition else
+                                              "purpose statement" if hit.purpose else None)
         if hit.decision.exception:
             note = f"{note + '; ' if note else ''}exception: {hit.decision.exception}"
         text = self.a.sentence_text(clause.sentence)
@@ -272,7 +360,8 @@ class RuleEvaluator:
             if trace is not None:
                 trace.add(describe(f"{label}[{i}]", spec))
             found += [h for h in self.hits(spec, trace)
-                      if h.decision.polarity in spec.polarity and not h.definition]
+                      if h.decision.polarity in spec.polarity and not h.definition
+                      and not h.purpose]
         if not found:
             return None
         return Verdict("conflict", self._evidence(found),
@@ -288,7 +377,7 @@ class RuleEvaluator:
                 trace.add(describe(f"met[{i}]", spec))
             for h in self.hits(spec, trace):
                 if h.decision.polarity in spec.polarity:
-                    (weak if h.recital or h.definition else strong).append(h)
+                    (weak if h.weak else strong).append(h)
                 elif h.decision.polarity in spec.weaker and not h.definition:
                     weak.append(h)
         if strong:
@@ -311,6 +400,7 @@ class RuleEvaluator:
             h = partial[0]
             why = ("only a recital says so" if h.recital else
                    "only a definition says so" if h.definition else
+                   "only a statement of purpose says so" if h.purpose else
                    f"the clause only {h.decision.polarity.value} it")
             return Verdict("partial", self._evidence(partial), why)
         return Verdict("missing", (), "no clause of the agreement commits to it")
@@ -341,7 +431,7 @@ class RuleEvaluator:
             for name, sets in cov.elements:
                 if present.intersection(sets):
                     covered.setdefault(name, h)
-                    if not h.recital and not weak:
+                    if not h.recital and not h.purpose and not weak:
                         operative.add(name)
         names = [n for n, _ in cov.elements]
         got = tuple(n for n in names if n in covered)

@@ -96,6 +96,9 @@ class _FileLoader:
             focus=local.get(raw["focus"], raw["focus"]) if raw.get("focus") else None,
             reopened_by=names("reopened_by"),
             near=tuple((local.get(n, n), int(d)) for n, d in (raw.get("near") or {}).items()),
+            actor=_as_tuple(raw.get("actor")),
+            object_not=_as_tuple(raw.get("object_not")),
+            act=names("act"), act_not=names("act_not"),
         )
 
     def rule(self, raw: dict[str, Any], at: YamlPath,

@@ -67,10 +67,16 @@ class MatchSpec:
     focus: str | None = None
     reopened_by: tuple[str, ...] = ()
     near: tuple[tuple[str, int], ...] = ()  # (term set, max tokens from the focus term)
+    # clause frames (engine/frames.py): who must act, and to whom the act must not be done
+    actor: tuple[str, ...] = ()
+    object_not: tuple[str, ...] = ()
+    act: tuple[str, ...] = ()  # term sets one of which must be the main verb
+    act_not: tuple[str, ...] = ()  # term sets none of which may be the main verb
 
     @property
     def termsets(self) -> tuple[str, ...]:
-        return self.all + self.any + self.none + self.reopened_by + tuple(n for n, _ in self.near)
+        return (self.all + self.any + self.none + self.reopened_by
+                + tuple(n for n, _ in self.near) + self.act + self.act_not)
 
     @property
     def agent_set(self) -> str | None:
