@@ -41,6 +41,9 @@ _AGENCY_HEADS = frozenset({"chief", "sheriff", "supervisor", "supervisors", "com
 _SCHOOL_HEADS = frozenset({"superintendent", "principal", "principals", "board", "teacher",
                            "teachers", "counselor", "counselors", "designee"})
 _PARTIES = frozenset({"parties", "party", "both"})
+_ROLE_NOUNS = frozenset({"role", "roles", "job", "duty", "duties", "responsibility",
+                         "responsibilities", "function", "functions", "mission", "task",
+                         "tasks", "purpose", "obligation", "obligations", "focus"})
 _EXCLUDE_BEFORE = (("not",), ("rather", "than"), ("instead", "of"), ("other", "than"),
                    ("and", "not"))
 # Words after which the subject of an embedded clause starts.
@@ -161,6 +164,9 @@ def _head_roles(tokens: ClauseTokens, role_hits: Mapping[int, str], lo: int, hi:
             end = k
             break
     found = [(p, r) for p, r in _roles_at(role_hits, lo, end) if not _excluded(tokens, p)]
+    if not found and end < hi and words[end] == "of" and set(words[lo:end]) & _ROLE_NOUNS:
+        # "The primary role of the SRO is …", "the duties of the officer shall …"
+        found = [(p, r) for p, r in _roles_at(role_hits, end + 1, min(end + 5, hi))]
     for k in range(lo, end):
         if words[k] in ("'s", "’s", "s'", "'") and any(p < k for p, _ in found):
             # "the SRO's supervisor": the possessor is not the head
