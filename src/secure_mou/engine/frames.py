@@ -230,8 +230,16 @@ def frame_at(tokens: ClauseTokens, focus: int, role_hits: Mapping[int, str],
         # "(a) enforce school rules" under "The SRO shall:"
         copula = next((k for k in range(min(focus, len(words))) if words[k] in _COPULAS),
                       None)
-        at = copula if copula is not None else 0
-        lo, hi = subject_span(tokens, at)
+        first = next((k for k in range(len(words)) if words[k].isalpha()
+                      and not _is_label(words, k)), 0)
+        if copula is not None:
+            lo, hi = subject_span(tokens, copula)
+        elif words[first] == "to":
+            lo = hi = first  # "To enforce …": a duty item, its subject the list's
+        else:
+            # "Administrators look into every Code of Conduct matter"
+            lo, hi = subject_span(tokens, max(focus, first))
+        at = copula if copula is not None else hi
         roles, text = _head_roles(tokens, role_hits, lo, hi)
         if copula is not None:
             passive = _passive_agent(tokens, role_hits, copula)

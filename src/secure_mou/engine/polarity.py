@@ -290,6 +290,11 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
             return Decision(inherited.polarity, f"inherits: {inherited.reason}")
     else:
         at, kind = cue
+        opener = _leading_condition(tokens, focus, at)
+        if opener is not None:
+            # "If a student is arrested, the SRO shall notify the parents": the modal
+            # commits to the notice, not to the arrest in the condition before it
+            return Decision(Polarity.MENTIONS, f"focus in a condition opened by '{opener}'")
         own = _subordinate_subject(tokens, at, agents)
         if own is not None:
             # "The SRO will not arrest a student when the school could handle it as a
@@ -345,6 +350,26 @@ def decide(tokens: ClauseTokens, focus: int, agents: Sequence[int] = (),
                             exception=text)
         return Decision(polarity, reason, exception=text)
     return Decision(polarity, reason)
+
+
+CONDITION_OPENERS = frozenset({"if", "when", "whenever", "where", "unless", "until",
+                               "once", "after", "before", "should"})
+
+
+def _leading_condition(tokens: ClauseTokens, focus: int, cue: int) -> str | None:
+    """The opener of a condition that holds the focus and ends before the modal after
+    it ("If …, the SRO shall …"), else None."""
+    if cue <= focus:
+        return None
+    words = tokens.lower
+    start = next((k for k in range(min(focus, len(words))) if words[k].isalpha()
+                  and not _LABEL.match(words[k])), None)
+    if start is None or words[start] not in CONDITION_OPENERS:
+        return None
+    if words[start] == "should" and focus - start > 12:
+        return None
+    close = next((k for k in range(focus, cue) if words[k] == ","), None)
+    return words[start] if close is not None else None
 
 
 def _subordinate_subject(tokens: ClauseTokens, cue: int, agents: Sequence[int]) -> str | None:
