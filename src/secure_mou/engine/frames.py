@@ -52,6 +52,11 @@ _LEADING = frozenset({"and", "or", "also", "further", "furthermore", "additional
                       "moreover", "however", "then", "thus", ",", "(", ")", ".", "-", "–"})
 _LABEL = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3}(?:\.\d{1,3})*)$", re.IGNORECASE)
 _PASSIVE_BY = frozenset({"by"})
+# lead-in verbs whose list items are acts of their own ("shall perform the following:")
+_GENERIC_LEAD_ACTS = frozenset({"perform", "include", "includes", "including", "undertake",
+                                "have", "carry", "do", "assume", "fulfill", "discharge",
+                                "following", "duties", "responsibilities", "be", "act",
+                                "serve", "provide", "agree", "agrees"})
 # a "by" after these belongs to an exception or condition, not to the passive
 _STOP_PASSIVE = frozenset({"unless", "except", "when", "if", "upon", "without", "until",
                            "request", "requested"})
@@ -78,6 +83,7 @@ class Frame:
     done_to: frozenset[str]  # roles named right after the focus term
     act: int | None = None  # clause-relative position of the main verb ("shall *notify*")
     act_word: str = ""
+    act_from_lead: bool = False  # the act is the lead-in's ("Notify X of the following:")
 
     def describe(self) -> str:
         who = "/".join(sorted(self.actor)) or "no party"
@@ -131,7 +137,7 @@ def subject_span(tokens: ClauseTokens, cue: int) -> tuple[int, int]:
     words = tokens.lower
     start = 0
     for i in range(cue - 1, -1, -1):
-        if words[i] in _SUBJECT_OPENERS:
+        if words[i] in _SUBJECT_OPENERS and not (words[i] == ":" and i == len(words) - 1):
             start = i + 1
             break
     # comma-separated segments; the subject is the last one that is not an introductory
@@ -248,6 +254,13 @@ def frame_at(tokens: ClauseTokens, focus: int, role_hits: Mapping[int, str],
         word = words[act] if act is not None else ""
         if not roles:
             if inherited is not None:
+                if inherited.act is not None and inherited.act_word not in _GENERIC_LEAD_ACTS:
+                    # the items of "Notify the Director of the following:" are what is
+                    # notified, not acts of their own
+                    return Frame(inherited.actor, inherited.actor_text,
+                                 purpose or inherited.purpose,
+                                 _done_to(tokens, role_hits, focus), inherited.act,
+                                 inherited.act_word, act_from_lead=True)
                 return Frame(inherited.actor, inherited.actor_text,
                              purpose or inherited.purpose, _done_to(tokens, role_hits, focus),
                              act, word)

@@ -103,6 +103,20 @@ def repair_ocr(text: str) -> str:
     return _BROKEN_WORD.sub(join, text) if "- " in text else text
 
 
+@Language.component("secure_sentence_repair")
+def _sentence_repair(doc: Doc) -> Doc:
+    """A period followed by a lowercase word ("law enforcement topics. child development,
+    adolescent psychology. trauma") is an OCR stray or a list separator, not the end of a
+    sentence: the word after it continues the sentence."""
+    for i in range(1, len(doc)):
+        token = doc[i]
+        label = i >= 2 and (doc[i - 2].like_num or len(doc[i - 2].text) <= 2)
+        if (token.is_sent_start and token.text[:1].islower() and token.text[:1].isalpha()
+                and doc[i - 1].text == "." and not label):  # "6.1. fostering" is an item
+            token.is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=2)
 def build_pipeline(model: str | None = None) -> Language:
     """The default pipeline, or an installed trained one (e.g. ``en_core_web_sm``)."""
@@ -116,6 +130,7 @@ def build_pipeline(model: str | None = None) -> Language:
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe("secure_sentence_repair")
     infixes = [*(nlp.Defaults.infixes or ()), _CAMEL_INFIX]
     tokenizer: Any = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

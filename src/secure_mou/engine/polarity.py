@@ -146,6 +146,8 @@ def find_cue(tokens: ClauseTokens, focus: int) -> tuple[int, str] | None:
             return i, kind
     for i in range(focus, len(tokens.lower)):
         kind = _cue_kind(tokens, i)
+        if kind and any(tokens.lower[j] in RELATIVES for j in range(max(i - 2, 0), i)):
+            continue  # "… any event that could cause concern": the relative clause's own
         if kind:
             return i, kind
     return None

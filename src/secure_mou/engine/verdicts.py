@@ -234,14 +234,21 @@ class RuleEvaluator:
         return frame_at(tokens, focus, role_positions(clause.terms, clause.start),
                         self._inherited_frame(clause), self.is_purpose(clause))
 
-    @staticmethod
-    def _frame_fits(spec: MatchSpec, frame: Frame, clause: Clause) -> str | None:
+    def _frame_fits(self, spec: MatchSpec, frame: Frame, clause: Clause) -> str | None:
         """Why the frame does not fit the spec, or None when it does."""
         if spec.actor and not frame.actor.intersection(spec.actor):
             return f"the actor is not {'/'.join(spec.actor)}"
+        if spec.force == "purpose" and not frame.purpose:
+            return "not a statement of purpose"
+        if spec.force == "operative" and frame.purpose:
+            return "a statement of purpose"
         if spec.object_not and frame.done_to.intersection(spec.object_not):
             return f"the act is done to {'/'.join(sorted(frame.done_to))}"
         if spec.act or spec.act_not:
+            if frame.act_from_lead:
+                source = clause.subject_from if clause.subject_from is not None \
+                    else clause.lead_in
+                clause = self.a.clauses[source] if source is not None else clause
             at = None if frame.act is None else frame.act + clause.start
             acts = {n for n in (*spec.act, *spec.act_not) if at in clause.terms.get(n, ())}
             if spec.act and not acts.intersection(spec.act):

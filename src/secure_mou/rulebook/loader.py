@@ -98,7 +98,7 @@ class _FileLoader:
             near=tuple((local.get(n, n), int(d)) for n, d in (raw.get("near") or {}).items()),
             actor=_as_tuple(raw.get("actor")),
             object_not=_as_tuple(raw.get("object_not")),
-            act=names("act"), act_not=names("act_not"),
+            act=names("act"), act_not=names("act_not"), force=raw.get("force"),
         )
 
     def rule(self, raw: dict[str, Any], at: YamlPath,

@@ -72,6 +72,7 @@ class MatchSpec:
     object_not: tuple[str, ...] = ()
     act: tuple[str, ...] = ()  # term sets one of which must be the main verb
     act_not: tuple[str, ...] = ()  # term sets none of which may be the main verb
+    force: str | None = None  # "purpose": only statements of purpose; "operative": none
 
     @property
     def termsets(self) -> tuple[str, ...]:
