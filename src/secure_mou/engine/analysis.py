@@ -123,6 +123,8 @@ class Analysis:
 def _starts_clause(word: Callable[[int], str], i: int) -> bool:
     """Whether a new clause starts at token ``i`` (not at a semicolon or colon)."""
     w = word(i)
+    if w in (",", "but") and _not_limited(word, i + 1 if w == "," else i):
+        return False  # "shall include, but not be limited to, …": one clause
     if w == "," and word(i + 1) in ("but", "however", "whereas", "while"):
         return True
     if w == "but":
@@ -133,6 +135,14 @@ def _starts_clause(word: Callable[[int], str], i: int) -> bool:
                 or (word(i + 1) in NEGATORS and word(i + 2) in _CUES)
                 or (word(i - 1) == "," and any(word(k) in _CUES for k in range(i + 1, i + 5))))
     return w == "(" and bool(_LIST_MARK.match(word(i + 1))) and word(i + 2) == ")"
+
+
+def _not_limited(word: Callable[[int], str], i: int) -> bool:
+    """"but not limited to", "but not be limited to" starting at token ``i``."""
+    if word(i) != "but" or word(i + 1) != "not":
+        return False
+    k = i + 2 + (word(i + 2) == "be")
+    return word(k) == "limited" and word(k + 1) == "to"
 
 
 def _elided_subject(doc: Doc, start: int) -> bool:

@@ -103,8 +103,22 @@ def _is_label(words: Sequence[str], k: int) -> bool:
     return after in (".", ")") or before == "(" or words[k][0].isdigit()
 
 
+# A goals statement that only lists what the agreement is about: "The goals of this MOU
+# are to establish procedures … concerning …; to address …" commits to none of it.
+TOPIC_LIST = re.compile(
+    r"\b(?:establish(?:es|ing)?\s+(?:the\s+)?(?:procedures|guidelines|protocols)|"
+    r"procedures\s+and\s+guidelines|with\s+respect\s+to|to\s+address|sets?\s+forth|"
+    r"to\s+outline|to\s+describe|to\s+clarify|to\s+define|inter\s+alia)\b",
+    re.IGNORECASE)
+
+
 def is_purpose(sentence: str) -> bool:
     return bool(PURPOSE.search(sentence))
+
+
+def is_topic_list(sentence: str) -> bool:
+    """A statement of purpose that only names the topics the agreement covers."""
+    return is_purpose(sentence) and bool(TOPIC_LIST.search(sentence))
 
 
 def _roles_at(role_hits: Mapping[int, str], lo: int, hi: int) -> list[tuple[int, str]]:

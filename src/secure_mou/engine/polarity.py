@@ -194,7 +194,8 @@ def _subject_negations(tokens: ClauseTokens, cue: int) -> list[str]:
     found = [tokens.lower[first]] if first is not None \
         and tokens.lower[first] in SUBJECT_NEGATORS and not _comparative(tokens, first) else []
     # "is not responsible for", "shall not be required to": negation just before the cue
-    found += [w for w in tokens.lower[max(start, cue - 3):cue] if w in ("not", "n't")]
+    found += [w for k, w in enumerate(tokens.lower[max(start, cue - 3):cue], max(start, cue - 3))
+              if w in ("not", "n't") and not _not_limited(tokens, k)]
     return found
 
 
@@ -218,12 +219,21 @@ def _between_negations(tokens: ClauseTokens, start: int, end: int) -> list[str]:
             break  # "behavior that is not violent": the relative clause's own negation
         if word in NEGATORS and word != "nor":
             if (word == "not" and i + 1 < len(tokens.lower)
-                    and tokens.lower[i + 1] == "only") or _comparative(tokens, i):
+                    and tokens.lower[i + 1] == "only") or _comparative(tokens, i) \
+                    or _not_limited(tokens, i):
                 continue
             found.append(word)
         elif (lemma in PREVENTERS or word in PREVENTERS) and not _restricts_to(tokens, i):
             found.append(lemma)
     return found
+
+
+def _not_limited(tokens: ClauseTokens, i: int) -> bool:
+    """"including but not (be) limited to": a list that is open, not a negation."""
+    words = tokens.lower
+    k = i + 1 + (i + 1 < len(words) and words[i + 1] == "be")
+    return words[i] == "not" and k + 1 < len(words) and words[k] == "limited" \
+        and words[k + 1] == "to"
 
 
 def _restricts_to(tokens: ClauseTokens, i: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..findings import Evidence
 from ..rulebook.model import MatchSpec, Polarity, Rule, Scope
 from .analysis import Analysis, Clause
-from .frames import Frame, frame_at, is_purpose, role_positions
+from .frames import Frame, frame_at, is_purpose, is_topic_list, role_positions
 from .polarity import Decision, decide, find_cue
 from .readability import fk_grade
 
@@ -219,6 +219,12 @@ class RuleEvaluator:
             self._purpose[clause.sentence] = own
         return self._purpose[clause.sentence]
 
+    def _topic_list(self, clause: Clause) -> bool:
+        lead = clause.lead_in if clause.lead_in is not None else clause.subject_from
+        return is_topic_list(self.a.sentence_text(clause.sentence)) or (
+            lead is not None and lead != clause.id
+            and is_topic_list(self.a.sentence_text(self.a.clauses[lead].sentence)))
+
     def _inherited_frame(self, clause: Clause) -> Frame | None:
         source = clause.subject_from if clause.subject_from is not None else clause.lead_in
         if source is None:
@@ -285,6 +291,8 @@ class RuleEvaluator:
                     continue
                 frame = self.frame(clause, pos - clause.start)
                 misfit = self._frame_fits(spec, frame, clause)
+                if misfit is None and frame.purpose and self._topic_list(clause):
+                    misfit = "a goals statement that only lists topics"
                 if misfit:
                     if trace is not None:
                         trace.add(f"  - {self._quote(cid)}\n      frame: {frame.describe()}; "
