@@ -33,6 +33,8 @@ eval: install
 	$(PY) -m secure_mou.evaluation sample_mous
 	@echo "holdout (written without sight of the rules; measured, not gated):"
 	$(PY) -m secure_mou.evaluation sample_mous/holdout --report-only
+	@echo "real agreements (../shared/realdev; documents 21-30 and every third clause held back):"
+	$(PY) -m secure_mou.realset --baseline --by-step
 
 bench: install
 	$(PY) bench/run.py

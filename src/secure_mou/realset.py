@@ -219,6 +219,22 @@ def summary(all_cells: list[Cell], title: str) -> str:
     return "\n".join(lines)
 
 
+def by_step(all_cells: list[Cell]) -> str:
+    """Figures per rubric step, development and held-back parts apart."""
+    lines = ["| step | part | cells | direction | met/partial R | met/partial P | "
+             "conflict R | conflict P | false pos. |", "|---|---|---|---|---|---|---|---|---|"]
+    steps = sorted({c.rule.split("-", 1)[1].split(".")[0] for c in all_cells}, key=int)
+    for step in steps:
+        for held, name in ((False, "dev"), (True, "held back")):
+            f = figures(c for c in all_cells if c.held_back == held
+                        and c.rule.split("-", 1)[1].split(".")[0] == step)
+            lines.append(f"| {step} | {name} | {f.cells} | {_pct(f.direction)} | "
+                         f"{_pct(f.recall)} | {_pct(f.precision)} | "
+                         f"{_pct(f.conflict_recall)} | {_pct(f.conflict_precision)} | "
+                         f"{_fp(f)} |")
+    return "\n".join(lines)
+
+
 def by_rule(all_cells: list[Cell]) -> str:
     groups: dict[str, list[Cell]] = defaultdict(list)
     for c in all_cells:
@@ -267,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disputed", type=Path, default=REPO / "eval" / "disputed.tsv")
     parser.add_argument("--baseline", action="store_true",
                         help="also score the keyword-search baseline")
-    parser.add_argument("--by-rule", action="store_true", help="figures per rule")
+    parser.add_argument("--by-step", action="store_true", help="figures per rubric step")
+    parser.add_argument("--by-rule", action="store_true",
+                        help="figures per rule (development part only)")
     parser.add_argument("--disagreements", choices=("dev", "all"),
                         help="list the cells whose direction differs (dev: development part "
                              "only; all: the held-back part too)")
@@ -286,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(summary(cells(real, rulebook, keyword_verdicts(engine)),
                       "keyword search on the same set"))
+    if args.by_step:
+        print()
+        print(by_step(result))
     if args.by_rule:
         print()
         print(by_rule([c for c in result if not c.held_back]))
