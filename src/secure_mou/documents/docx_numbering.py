@@ -96,7 +96,7 @@ _MAX_SPELLED = 5000
 
 
 def _format(value: int, fmt: str) -> str:
-    if not 0 < value <= _MAX_SPELLED:
+    if value > _MAX_SPELLED:
         return str(value)
     if fmt in ("lowerLetter", "upperLetter"):
         letters = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
