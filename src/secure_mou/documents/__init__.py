@@ -12,7 +12,7 @@ import struct
 import zlib
 from pathlib import Path
 
-from ..errors import DocumentError
+from ..errors import DocumentError, too_many_chars
 from .model import Document
 from .sniff import (
     FORMAT_DOC,
@@ -80,13 +80,8 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
         raise DocumentError("empty", f"{path}: the document contains no text")
     chars = sum(len(block.text) for block in document.blocks)
     if chars > max_chars:
-        raise _too_many_chars(path, max_chars)
+        raise too_many_chars(path, max_chars)
     return document
-
-
-def _too_many_chars(path: Path, max_chars: int) -> DocumentError:
-    return DocumentError("too_large", f"{path}: more than {max_chars:,} characters of text",
-                         hint="split it, or raise --max-chars")
 
 
 def _read_format(path: Path, fmt: str, sha256: str, data: bytes, max_chars: int
@@ -103,7 +98,7 @@ def _read_format(path: Path, fmt: str, sha256: str, data: bytes, max_chars: int
         from .text import read_text
 
         if len(data) > 4 * max_chars:  # no encoding spends more than 4 bytes a character
-            raise _too_many_chars(path, max_chars)
+            raise too_many_chars(path, max_chars)
         return read_text(path, sha256=sha256, data=data)
     if fmt in _REFUSALS:
         code, message, hint = _REFUSALS[fmt]

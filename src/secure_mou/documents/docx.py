@@ -30,7 +30,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..errors import DocumentError
+from ..errors import DocumentError, too_many_chars
 from .docx_numbering import Numbering
 from .docx_package import DEFAULT_MAX_UNCOMPRESSED, check_package, corrupt
 from .model import BlockKind, Document, RawBlock
@@ -105,8 +105,7 @@ def _capped(blocks: Iterable[RawBlock], path: Path, max_chars: int | None
     for block in blocks:
         total += len(block.text)
         if max_chars is not None and total > max_chars:
-            raise DocumentError("too_large", f"{path.name} holds more than {max_chars:,} "
-                                "characters of text", hint="split it, or raise --max-chars")
+            raise too_many_chars(path.name, max_chars)
         yield block
 
 

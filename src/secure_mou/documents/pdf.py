@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import DocumentError
+from ..errors import DocumentError, too_many_chars
 from . import pdf_layout
 from .model import Document, RawBlock
 from .pdf_layout import Line, Word
@@ -116,8 +116,7 @@ class _CharBudget:
     def spend(self, count: int) -> None:
         self.used += count
         if self.max_chars is not None and self.used > self.max_chars:
-            raise DocumentError("too_large", f"{self.path}: more than {self.max_chars:,} "
-                                "characters of text", hint="split it, or raise --max-chars")
+            raise too_many_chars(self.path, self.max_chars)
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, budget: _CharBudget) -> _Page:
