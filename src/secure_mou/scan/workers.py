@@ -42,6 +42,9 @@ TEST_KILL_ENV = "SECURE_MOU_TEST_KILL_WORKER_ON"
 # Test-only, likewise: a worker handed a file with this name holds it without end, so a
 # test can interrupt or time out a scan at a point it controls.
 TEST_HOLD_ENV = "SECURE_MOU_TEST_HOLD_WORKER_ON"
+# Test-only, likewise: a worker handed a file with this name grows its memory (to 2 GB
+# at most) and then holds it, so a test can trip the memory limit.
+TEST_BALLOON_ENV = "SECURE_MOU_TEST_BALLOON_WORKER_ON"
 # How often the parent looks at busy workers' clocks and memory when limits are set.
 WATCH_SECONDS = 0.1
 DEFAULT_TIMEOUT = 120.0
@@ -101,8 +104,21 @@ def _failed_entry(task: Task, code: str, message: str) -> dict[str, Any]:
     return document_json(report)
 
 
+def _test_hooks(path: str, hooks: tuple[str | None, str | None, str | None]) -> None:
+    kill_on, hold_on, balloon_on = hooks
+    name = os.path.basename(path)
+    if kill_on and name == kill_on:
+        os.kill(os.getpid(), signal.SIGKILL)
+    ballast = []
+    while balloon_on and name == balloon_on and len(ballast) < 128:
+        ballast.append(b"\x01" * (1 << 24))  # written pages: real resident memory
+        time.sleep(0.02)  # slow enough for the watchdog to see it pass a limit
+    while (hold_on and name == hold_on) or (balloon_on and name == balloon_on):
+        time.sleep(3600)
+
+
 def worker_main(conn: Connection, rulebook: Rulebook, checklist: str,
-                kill_on: str | None = None, hold_on: str | None = None,
+                hooks: tuple[str | None, str | None, str | None] = (None, None, None),
                 max_chars: int | None = None) -> None:
     """A worker's life: build the Checker once, then check what the parent sends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -126,10 +142,8 @@ def worker_main(conn: Connection, rulebook: Rulebook, checklist: str,
             return  # the parent is gone
         if task is None:
             return
-        if kill_on and os.path.basename(task.path) == kill_on:
-            os.kill(os.getpid(), signal.SIGKILL)
-        while hold_on and os.path.basename(task.path) == hold_on:
-            time.sleep(3600)
+        if any(hooks):
+            _test_hooks(task.path, hooks)
         try:
             entry = document_json(checker.check_path(task.path, checklist))
         except Exception as err:  # an engine bug must cost one document, not the scan
@@ -143,8 +157,7 @@ class _Worker:
     def __init__(self, context: Any, rulebook: Rulebook, checklist: str, limits: Limits):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=worker_main, args=(child, rulebook, checklist, os.environ.get(TEST_KILL_ENV),
-                                      os.environ.get(TEST_HOLD_ENV), limits.max_chars),
+            target=worker_main, args=(child, rulebook, checklist, _hooks(), limits.max_chars),
             daemon=True, name="secure-mou-worker")
         self.process.start()
         child.close()
@@ -187,6 +200,11 @@ class _Worker:
             self.process.kill()
         self.process.join()
         self.conn.close()
+
+
+def _hooks() -> tuple[str | None, str | None, str | None]:
+    return (os.environ.get(TEST_KILL_ENV), os.environ.get(TEST_HOLD_ENV),
+            os.environ.get(TEST_BALLOON_ENV))
 
 
 def _death_message(task: Task, exitcode: int | None) -> str:
