@@ -27,6 +27,10 @@ DEFAULT_MAX_UNCOMPRESSED = 128 * 1024 * 1024
 # Word XML compresses 10-30x; a large part that declares far better is padding.
 MAX_RATIO = 100
 RATIO_CHECK_FLOOR = 8 * 1024 * 1024
+# The body's XML becomes a tree of about 6 bytes per byte of XML; a 100-page agreement
+# has 1-3 MB of it, and this keeps the tree under 400 MB.
+MAX_BODY_XML = 64 * 1024 * 1024
+BODY = "word/document.xml"
 MAX_PARTS = 10_000  # Word writes a few dozen; a central directory of millions is an attack
 _CHUNK = 1 << 16
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # zipfile's structFileHeader
@@ -47,6 +51,12 @@ def _bomb(path: Path, limit: int) -> DocumentError:
                          hint="this is not an ordinary agreement; check where it came from")
 
 
+def _body_too_large(path: Path) -> DocumentError:
+    return DocumentError("too_large", f"{path.name}: the body of the document is over "
+                         f"{MAX_BODY_XML >> 20} MB of XML",
+                         hint="this is not an ordinary agreement; split it into parts")
+
+
 def check_package(path: Path, limit: int = DEFAULT_MAX_UNCOMPRESSED) -> None:
     """Inflate every part of the package at ``path`` under a total cap of ``limit`` bytes.
 
@@ -60,10 +70,15 @@ def check_package(path: Path, limit: int = DEFAULT_MAX_UNCOMPRESSED) -> None:
                 raise corrupt(path, f"{len(infos):,} parts in the package")
             if sum(info.file_size for info in infos) > limit:
                 raise _bomb(path, limit)
+            for info in infos:
+                if info.filename == BODY and info.file_size > MAX_BODY_XML:
+                    raise _body_too_large(path)
             _check_ratios(path, infos)
             with path.open("rb") as raw:
                 total = 0
                 for info in infos:
+                    # The body's declared size was checked above; a body that inflates
+                    # past it is a liar, stopped by the declared-size check in _inflate.
                     total += _inflate(path, raw, info, limit - total)
     except DocumentError:
         raise

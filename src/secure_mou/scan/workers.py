@@ -109,7 +109,7 @@ def _test_hooks(path: str, hooks: tuple[str | None, str | None, str | None]) -> 
     name = os.path.basename(path)
     if kill_on and name == kill_on:
         os.kill(os.getpid(), signal.SIGKILL)
-    ballast = []
+    ballast: list[bytes] = []
     while balloon_on and name == balloon_on and len(ballast) < 128:
         ballast.append(b"\x01" * (1 << 24))  # written pages: real resident memory
         time.sleep(0.02)  # slow enough for the watchdog to see it pass a limit
