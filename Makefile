@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEMO_MOU ?= sample_mous/harbor-county-1998.docx
 
-.PHONY: install demo test lint unit eval bench clean
+.PHONY: install demo test lint unit eval bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ eval: install
 
 bench: install
 	$(PY) bench/run.py
+
+# 10,000 seeded mutations of the samples, each read in a watched subprocess; fails on any
+# traceback, dead worker, hang (> 10 s) or case over 1 GB. `make test` runs 300 of them.
+fuzz: install
+	$(PY) -m tests.fuzz.run --cases 10000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -19,3 +19,14 @@ def cache_root() -> Path:
     import platformdirs  # imported only when something is cached
 
     return Path(platformdirs.user_cache_dir("secure-mou"))
+
+
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable by this user only (0700): cached
+    results describe agreements that may not be public."""
+    missing = []
+    while not path.exists():  # mkdir(parents=True) would make the parents world-readable
+        missing.append(path)
+        path = path.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)

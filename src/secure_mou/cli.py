@@ -52,6 +52,10 @@ def main() -> None:
         sys.stderr.flush()
     except BrokenPipeError:  # `secure-mou check ... | head`
         pass
+    if (mp_util := sys.modules.get("multiprocessing.util")) is not None:
+        # os._exit skips atexit, where multiprocessing stops scan's fork server and
+        # deletes its pymp-* directory from the temp directory: run that hook here.
+        mp_util._exit_function()
     # Every file this process writes is closed by now; skipping the interpreter's
     # teardown of spaCy's objects saves a quarter of a second on every run.
     os._exit(code)

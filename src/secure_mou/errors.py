@@ -35,13 +35,21 @@ class SecureMouError(Exception):
 
 
 class DocumentError(SecureMouError):
-    """A document could not be read. Codes: not_found, unsupported_format, encrypted,
-    no_text_layer, corrupt, too_large, empty."""
+    """A document could not be read. Codes: not_found, permission_denied,
+    unsupported_format, encrypted, no_text_layer, corrupt, too_large, empty (and, from
+    ``scan``'s limits, timeout)."""
 
     exit_code = EXIT_UNREADABLE
 
     def __init__(self, code: str, message: str, *, hint: str | None = None):
         super().__init__(message, hint=hint, code=code)
+
+
+def too_many_chars(shown: object, max_chars: int) -> DocumentError:
+    """The ``too_large`` error for a document over the character cap (one wording for
+    every reader)."""
+    return DocumentError("too_large", f"{shown}: more than {max_chars:,} characters of text",
+                         hint="split it; `scan --max-chars` raises the limit")
 
 
 class RulebookError(SecureMouError):

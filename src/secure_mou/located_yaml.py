@@ -15,6 +15,15 @@ from .errors import SecureMouError
 
 YamlPath = tuple[str | int, ...]  # keys and indexes from the document root
 
+# A rulebook file is tens of KB and a config a few hundred bytes; past this a file is a
+# mistake (or an attack) and is refused before it is parsed.
+MAX_YAML_BYTES = 1024 * 1024
+# Aliases (*name) repeat an anchored value, and nested ones expand exponentially: a
+# 500-byte "billion laughs" took 6 GB. The default rulebook uses a few, so expansion is
+# bounded instead of refused: the whole default rulebook is ~9,000 values.
+MAX_YAML_VALUES = 200_000
+MAX_YAML_DEPTH = 64
+
 
 def load_located(path: Path, shown: str, error: type[SecureMouError], what: str,
                  loader: type[yaml.SafeLoader] = yaml.SafeLoader
@@ -24,7 +33,14 @@ def load_located(path: Path, shown: str, error: type[SecureMouError], what: str,
     Errors raise ``error`` with ``shown`` (the name to print) and the line; ``what`` names
     the kind of file ("rule file", "config") in the message."""
     try:
-        node = yaml.compose(path.read_text("utf-8"), Loader=loader)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_YAML_BYTES + 1)
+        if len(raw) > MAX_YAML_BYTES:
+            raise error(f"{shown}: the {what} is over the {MAX_YAML_BYTES:,}-byte limit")
+        text = raw.decode("utf-8")
+        node = yaml.compose(text, Loader=loader)
+    except RecursionError as err:
+        raise error(f"{shown}: the {what} is nested too deeply") from err
     except (OSError, UnicodeDecodeError) as err:
         raise error(f"{shown}: cannot read {what}: {err}") from err
     except yaml.YAMLError as err:
@@ -32,12 +48,22 @@ def load_located(path: Path, shown: str, error: type[SecureMouError], what: str,
                     ) from err
     constructor = loader("")
     lines: dict[YamlPath, int] = {}
+    converted = [0]  # values built so far, aliases counted each time they are expanded
 
     def convert(n: Any, at: YamlPath) -> Any:
         lines[at] = n.start_mark.line + 1
+        converted[0] += 1
+        if converted[0] > MAX_YAML_VALUES:
+            raise error(f"{shown}: the {what} expands to more than {MAX_YAML_VALUES:,} "
+                        "values (nested YAML aliases?)", hint="write the values out plainly")
+        if len(at) > MAX_YAML_DEPTH:
+            raise error(f"{shown}:{lines[at]}: the {what} is nested too deeply")
         if isinstance(n, yaml.MappingNode):
             out = {}
             for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise error(f"{shown}:{key_node.start_mark.line + 1}: a key must be a "
+                                "plain value, not a list or mapping")
                 key = str(constructor.construct_object(key_node, deep=True))
                 out[key] = convert(value_node, (*at, key))
             return out

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import __version__
-from .documents import DEFAULT_MAX_BYTES, read_document
+from .documents import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, read_document
 from .engine import Engine
 from .errors import DocumentError, UsageError
 from .findings import DocumentError as ReportError
@@ -48,15 +48,17 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 class Checker:
     def __init__(self, rulebook: Rulebook, model: str | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES):
+                 max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS):
         self.rulebook = rulebook
         self.engine = Engine(rulebook, model)
         self.max_bytes = max_bytes
+        self.max_chars = max_chars
 
     def check_path(self, path: str | Path, checklist: str = "all") -> DocumentReport:
         shown = str(path)
         try:
-            document = read_document(path, max_bytes=self.max_bytes)
+            document = read_document(path, max_bytes=self.max_bytes,
+                                     max_chars=self.max_chars)
         except DocumentError as err:
             message = err.message + (f" ({err.hint})" if err.hint else "")
             return DocumentReport(path=shown, sha256=None, format=None, pages=None,

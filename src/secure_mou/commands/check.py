@@ -85,6 +85,10 @@ def run(config: Config, files: list[str], checklist: str, fail_on: str,
     rulebook = load_rules(rules or config.rules, rules_only or config.rules_only)
     check_rule_ids(config, rulebook)
     paths = select_documents(config, files)
+    if not paths:  # a gate that checked nothing must not pass
+        raise UsageError("nothing to check: no .docx, .pdf, .txt or .md agreement found in "
+                         + (", ".join(files) if files else "the config's include globs"),
+                         hint="name the agreements, or fix the path or include globs")
     checker = Checker(enabled_rules(rulebook, config), model=model)
     today = today_from(os.environ)
     documents = [apply(checker.check_path(p, checklist), config, today,

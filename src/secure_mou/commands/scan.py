@@ -8,12 +8,14 @@ from typing import Annotated
 
 import typer
 
+from ..documents import DEFAULT_MAX_CHARS
 from ..errors import EXIT_OK, EXIT_USAGE, SecureMouError
 from ..scan import ScanOptions, run_scan
 from ..scan.console import print_summary, progress_bar
 from ..scan.dashboard import render_dashboard
 from ..scan.outputs import csv_text, json_report
 from ..scan.summary import summarise
+from ..scan.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
 from .check import Checklist
 
 # The shell's convention for "stopped by Ctrl-C" (128 + SIGINT).
@@ -25,9 +27,13 @@ document and rubric step, how many documents meet each rule (weakest first), the
 exemplars and the files that could not be read. Identical files are checked once.
 Results are cached (by file content, rulebook and version), so a re-run is near-instant.
 
+Each document gets --timeout seconds and --max-memory MB in its worker; past either the
+worker is stopped and replaced, and that file alone is reported as `timeout` or
+`too_large` (such results are not cached, so a re-run with higher limits checks them).
+
 Exit codes: 0 the scan ran, even when some files could not be read (a scan is a survey,
 not a gate: use `check` to fail a build); 2 usage or rulebook error; 130 interrupted
-(Ctrl-C; results finished so far are kept in every output).
+(Ctrl-C left documents unchecked; results finished so far are kept in every output).
 """
 
 
@@ -61,11 +67,21 @@ def scan(
     ] = False,
     top: Annotated[int, typer.Option(
         "--top", min=1, help="How many exemplars to list.")] = 5,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, help="Seconds one document may take (0.1 or more).")
+    ] = DEFAULT_TIMEOUT,
+    max_memory: Annotated[float, typer.Option(
+        "--max-memory", min=200, help="MB of memory a worker may use on one document.")
+    ] = DEFAULT_MAX_MEMORY_MB,
+    max_chars: Annotated[int, typer.Option(
+        "--max-chars", min=1000, help="Characters of text a document may hold.")
+    ] = DEFAULT_MAX_CHARS,
 ) -> None:
     options = ScanOptions(
         paths=tuple(paths), jobs=jobs or os.cpu_count() or 1, checklist=checklist.value,
         rule_dirs=tuple(rules or ()), rules_only=rules_only, use_cache=not no_cache,
-        jsonl=jsonl_file, resume=resume)
+        jsonl=jsonl_file, resume=resume,
+        limits=Limits(timeout=timeout, max_memory_mb=max_memory, max_chars=max_chars))
     try:
         with progress_bar() as bar:
             result = run_scan(options, on_total=bar.total, on_document=bar.advance)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,18 +30,13 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from ..errors import DocumentError
+from ..errors import DocumentError, too_many_chars
 from .docx_numbering import Numbering
+from .docx_package import DEFAULT_MAX_UNCOMPRESSED, check_package, corrupt
 from .model import BlockKind, Document, RawBlock
 from .structure import build_document
 
 FORMAT = "docx"
-# An MOU's XML is a few MB at most; images are stored already compressed, so anything
-# near this is a decompression bomb, not an agreement.
-DEFAULT_MAX_UNCOMPRESSED = 128 * 1024 * 1024
-# Word XML compresses 10-30x; a large part that compresses far better is padding.
-MAX_RATIO = 100
-RATIO_CHECK_FLOOR = 8 * 1024 * 1024
 SHORT_CELL = 60  # characters; rows of cells no longer than this are read as one line
 
 _P, _TBL, _TR, _TC, _R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
@@ -70,57 +65,48 @@ class _Paragraph:
 
 
 def read_docx(path: Path, *, sha256: str,
-              max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED) -> Document:
+              max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED,
+              max_chars: int | None = None) -> Document:
     """Read ``path`` (already known to be a ZIP holding word/document.xml).
 
-    Raises ``DocumentError`` ``too_large`` for decompression bombs, ``corrupt`` for
-    damaged packages and ``unsupported_format`` for macro-enabled or template packages.
+    Raises ``DocumentError`` ``too_large`` for decompression bombs and for more than
+    ``max_chars`` characters of text, ``corrupt`` for damaged packages and
+    ``unsupported_format`` for macro-enabled or template packages.
     """
-    _check_package(path, max_uncompressed)
+    check_package(path, max_uncompressed)
     try:
         word = docx.Document(str(path))
         body = word.element.body
         walker = _Walker(_Styles(word.styles.element), Numbering.from_part(_numbering(word)))
-        raw_blocks = list(walker.content(body))
+        raw_blocks = list(_capped(walker.content(body), path, max_chars))
+    except DocumentError:
+        raise
     except ValueError as err:
         if "content type" in str(err):  # python-docx: "file '…' is not a Word file"
             raise DocumentError("unsupported_format",
                                 f"{path.name} is a Word package python-docx cannot open"
                                 " (macro-enabled or template)",
                                 hint="save it as a plain .docx") from err
-        raise _corrupt(path, err) from err
-    except (KeyError, AttributeError, PackageNotFoundError, zipfile.BadZipFile,
-            etree.XMLSyntaxError, zlib.error, EOFError) as err:
-        raise _corrupt(path, err) from err
+        raise corrupt(path, err) from err
+    except (KeyError, AttributeError, TypeError, IndexError, PackageNotFoundError,
+            zipfile.BadZipFile, etree.LxmlError, zlib.error, EOFError, OSError,
+            NotImplementedError, RecursionError, UnicodeError) as err:
+        # What python-docx, zipfile and lxml raise on damage the package check cannot
+        # see (broken XML, missing relationships, parts of the wrong type).
+        raise corrupt(path, err) from err
     return build_document(str(path), FORMAT, sha256, raw_blocks)
 
 
-def _corrupt(path: Path, err: Exception) -> DocumentError:
-    detail = str(err).splitlines()[0][:120] if str(err) else type(err).__name__
-    return DocumentError("corrupt", f"{path.name} is a damaged Word file: {detail}",
-                         hint="open it in Word and save it again, or export a PDF")
-
-
-def _check_package(path: Path, limit: int) -> None:
-    """Refuse damaged ZIPs and decompression bombs before python-docx inflates anything."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as err:
-        raise _corrupt(path, err) from err
-    total = sum(info.file_size for info in infos)
-    if total > limit:
-        raise DocumentError("too_large",
-                            f"{path.name} would expand to {total:,} bytes (limit {limit:,})",
-                            hint="this is not an ordinary agreement; check where it came from")
-    for info in infos:
-        if (info.file_size > RATIO_CHECK_FLOOR
-                and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-            raise DocumentError("too_large",
-                                f"{path.name}: part {info.filename} compresses "
-                                f"{info.file_size // max(info.compress_size, 1)}:1, "
-                                "which only a decompression bomb does",
-                                hint="this is not an ordinary agreement")
+def _capped(blocks: Iterable[RawBlock], path: Path, max_chars: int | None
+            ) -> Iterator[RawBlock]:
+    """``blocks``, stopping with ``too_large`` once their text passes ``max_chars``:
+    the rules engine's memory grows with the text, so a huge document stops here."""
+    total = 0
+    for block in blocks:
+        total += len(block.text)
+        if max_chars is not None and total > max_chars:
+            raise too_many_chars(path.name, max_chars)
+        yield block
 
 
 def _numbering(word: Any) -> Any | None:

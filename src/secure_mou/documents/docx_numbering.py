@@ -90,7 +90,14 @@ class Numbering:
         return text.strip(), False
 
 
+# Letter and roman labels grow with the value ("zzzz", "mmmm"); past this a hostile
+# start value would build a label of millions of characters, so it shows as decimal.
+_MAX_SPELLED = 5000
+
+
 def _format(value: int, fmt: str) -> str:
+    if value > _MAX_SPELLED:
+        return str(value)
     if fmt in ("lowerLetter", "upperLetter"):
         letters = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letters.upper() if fmt == "upperLetter" else letters

@@ -17,7 +17,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import DocumentError
+from ..errors import DocumentError, too_many_chars
 from . import pdf_layout
 from .model import Document, RawBlock
 from .pdf_layout import Line, Word
@@ -39,16 +39,18 @@ class _Page:
     scanned: bool  # little or no text, but an image: a scanned page
 
 
-def read_pdf(path: Path, *, sha256: str) -> Document:
+def read_pdf(path: Path, *, sha256: str, max_chars: int | None = None) -> Document:
     """Read ``path`` (a PDF) into a ``Document`` with page and line locations.
 
     Line numbers count the body lines of each page in reading order, after running
     headers, footers and page numbers are removed. Raises ``DocumentError`` with code
-    ``not_found``, ``encrypted``, ``corrupt``, ``no_text_layer`` (a scan) or ``empty``.
+    ``not_found``, ``encrypted``, ``corrupt``, ``no_text_layer`` (a scan), ``empty`` or
+    ``too_large`` (more than ``max_chars`` characters, counted before any word is built).
     """
     pdf = _open(path)
     try:
-        pages = [_read_page(pdf, index) for index in range(len(pdf))]
+        budget = _CharBudget(path, max_chars)
+        pages = [_read_page(pdf, index, budget) for index in range(len(pdf))]
     except pdfium.PdfiumError as error:
         raise DocumentError(
             "corrupt", f"{path}: the PDF is damaged and cannot be read ({error})"
@@ -104,10 +106,24 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise DocumentError("not_found", f"{path}: cannot open ({error.strerror})") from None
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> _Page:
+class _CharBudget:
+    """Characters left for the document: a page's glyphs are counted before its words
+    are built, so a page with a huge content stream stops the read early."""
+
+    def __init__(self, path: Path, max_chars: int | None) -> None:
+        self.path, self.max_chars, self.used = path, max_chars, 0
+
+    def spend(self, count: int) -> None:
+        self.used += count
+        if self.max_chars is not None and self.used > self.max_chars:
+            raise too_many_chars(self.path, self.max_chars)
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, budget: _CharBudget) -> _Page:
     page = pdf[index]
     textpage = page.get_textpage()
     try:
+        budget.spend(textpage.count_chars())
         text = textpage.get_text_range()
         words = tuple(_words(textpage, text))
         scanned = sum(len(w.text) for w in words) < SCANNED_PAGE_CHARS and _has_image(page)
@@ -184,18 +200,21 @@ def _words(textpage: pdfium.PdfTextPage, text: str) -> list[Word]:
 
 
 def _split_word(box: _GlyphBoxes, text: str, start: int) -> list[Word]:
-    pieces: list[Word] = []
+    # Each piece's characters are gathered in a list: growing a string glyph by glyph
+    # made a long run without spaces quadratic.
+    pieces: list[tuple[list[str], float, float, float, float]] = []
     for offset, char in enumerate(text):
         glyph = box(start + offset)
         if glyph is None:
             continue
         x0, top, x1, bottom = glyph
-        if pieces and 0 <= x0 - pieces[-1].x1 < 0.5 * (bottom - top):
-            last = pieces[-1]
-            pieces[-1] = Word(last.text + char, last.x0, x1, last.top, last.bottom)
+        if pieces and 0 <= x0 - pieces[-1][2] < 0.5 * (bottom - top):
+            chars, first_x0, _, first_top, first_bottom = pieces[-1]
+            chars.append(char)
+            pieces[-1] = (chars, first_x0, x1, first_top, first_bottom)
         else:
-            pieces.append(Word(char, x0, x1, top, bottom))
-    return pieces
+            pieces.append(([char], x0, x1, top, bottom))
+    return [Word("".join(chars), x0, x1, top, bottom) for chars, x0, x1, top, bottom in pieces]
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:

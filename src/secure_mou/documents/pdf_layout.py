@@ -17,7 +17,6 @@ The steps, in order:
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 import re
 import statistics
@@ -162,22 +161,30 @@ def find_gutter(page_rows: Sequence[Line]) -> tuple[float, float] | None:
     left = math.floor(min(w.x0 for w in words))
     right = math.ceil(max(w.x1 for w in words))
     width = right - left
-    # How many words cover each point of x: a difference array, summed once.
-    crossing = [0] * (width + 2)
+    # How many words cover each whole point of x, as a sweep over the words' edges: the
+    # count only changes at an edge, so the cost follows the number of words, never the
+    # coordinates (one glyph at x = 2e8 once made this a 200-million-entry list).
+    changes: Counter[int] = Counter()
     for word in words:
-        crossing[math.floor(word.x0) - left] += 1
-        crossing[math.ceil(word.x1) - left + 1] -= 1
-    crossing = list(itertools.accumulate(crossing))
+        changes[math.floor(word.x0) - left] += 1
+        changes[math.ceil(word.x1) - left + 1] -= 1
     # Full-width rows (a title block, an opening paragraph) may cross it; in one-column
     # text nearly every row crosses any strip wider than a space.
     allowed = len(page_rows) // 4
+    low, high = int(width * 0.2), int(width * 0.8)
+    cuts = sorted(set(changes) | {low, high + 1})
     best: tuple[int, int] | None = None
     run_start: int | None = None
-    for x in range(int(width * 0.2), int(width * 0.8) + 1):
-        if crossing[x] <= allowed:
-            run_start = x if run_start is None else run_start
-            if best is None or x - run_start > best[1] - best[0]:
-                best = (run_start, x)
+    crossing = 0
+    for start, after in zip(cuts, cuts[1:], strict=False):
+        crossing += changes[start]  # constant from ``start`` up to ``after - 1``
+        if after <= low or start > high:
+            continue
+        first, last = max(start, low), min(after - 1, high)
+        if crossing <= allowed:
+            run_start = first if run_start is None else run_start
+            if best is None or last - run_start > best[1] - best[0]:
+                best = (run_start, last)
         else:
             run_start = None
     if best is None or best[1] - best[0] < MIN_GUTTER:
@@ -364,15 +371,30 @@ def _right_edges(lines: Sequence[Line]) -> list[float | None]:
     return edges
 
 
-def _join(text: str, line: Line) -> str:
-    if not text:
-        return line.text
-    nxt = line.text
-    if text.endswith(_HYPHENS) and len(text) > 1 and text[-2].isalpha():
-        # "dis-" + "cipline" was one word split by the typesetter; "Non-" + "Discrimination"
-        # keeps its hyphen.
-        return text[:-1] + nxt if nxt[:1].islower() else text[:-1] + "-" + nxt
-    return f"{text} {nxt}"
+class _Reflow:
+    """A paragraph's text built from its lines. Pieces are joined once at the end: adding
+    each line to a growing string made a long paragraph quadratic in its length."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.tail = ""  # the text's last two characters
+
+    def add(self, line: Line) -> None:
+        nxt = line.text
+        separator = " "
+        if not self.pieces:
+            separator = ""
+        elif self.tail.endswith(_HYPHENS) and len(self.tail) > 1 and self.tail[-2].isalpha():
+            # "dis-" + "cipline" was one word split by the typesetter; "Non-" +
+            # "Discrimination" keeps its hyphen.
+            self.pieces[-1] = self.pieces[-1][:-1]
+            separator = "" if nxt[:1].islower() else "-"
+            self.tail = self.tail[:-1]
+        self.pieces.append(separator + nxt)
+        self.tail = (self.tail + separator + nxt)[-2:]
+
+    def text(self) -> str:
+        return "".join(self.pieces)
 
 
 def paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
@@ -383,15 +405,15 @@ def paragraphs(lines: Sequence[Line]) -> list[Paragraph]:
     right_edges = _right_edges(lines)
     result: list[Paragraph] = []
     first = lines[0]
-    text = ""
+    text = _Reflow()
     bold = True
     for index, line in enumerate(lines):
         if index and _ends_paragraph(lines[index - 1], line, right_edges[index - 1], metrics):
-            result.append(Paragraph(_clean(text), first.page, first.number, bold))
-            first, text, bold = line, "", True
-        text = _join(text, line)
+            result.append(Paragraph(_clean(text.text()), first.page, first.number, bold))
+            first, text, bold = line, _Reflow(), True
+        text.add(line)
         bold = bold and line.bold
-    result.append(Paragraph(_clean(text), first.page, first.number, bold))
+    result.append(Paragraph(_clean(text.text()), first.page, first.number, bold))
     return result
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
+import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..cachedir import cache_root
+from ..cachedir import cache_root, make_private_dir
 from ..errors import RulebookError
 from ..located_yaml import YamlPath, field_name, load_located, where
 from .model import (
@@ -176,15 +177,18 @@ _KIND_NEEDS = {
 }
 
 
-def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], list[Rule]]:
-    """Load rule files; returns (rulebook metadata, term sets, rules) before cross-checks."""
+# One rule file after YAML parsing and schema validation: what the cache stores.
+_Parsed = tuple[Path, dict[str, Any], dict[YamlPath, int]]
+
+
+def parse_files(paths: list[Path]) -> list[_Parsed]:
+    """Parse and schema-validate rule files: the slow half of loading, which the cache
+    skips. The result is plain data (JSON-able), never objects."""
     schema = rule_file_schema()
     import jsonschema  # only when rule files are parsed, not on a cached rulebook
 
     validator = jsonschema.Draft202012Validator(schema)
-    meta: dict[str, Any] = {}
-    termsets: dict[str, TermSet] = {}
-    rules: list[Rule] = []
+    parsed: list[_Parsed] = []
     for path in paths:
         data, lines = load_located(path, str(path), RulebookError, "rule file")
         if not isinstance(data, dict):
@@ -196,6 +200,17 @@ def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], l
             at = tuple(err.path)
             message = err.message if len(err.message) < 300 else err.message[:300] + "…"
             raise RulebookError(f"{where(str(path), lines, at)}: {field_name(at)}: {message}")
+        parsed.append((path, data, lines))
+    return parsed
+
+
+def build_files(parsed: list[_Parsed]
+                ) -> tuple[dict[str, Any], dict[str, TermSet], list[Rule]]:
+    """Build (rulebook metadata, term sets, rules) from validated files."""
+    meta: dict[str, Any] = {}
+    termsets: dict[str, TermSet] = {}
+    rules: list[Rule] = []
+    for path, data, lines in parsed:
         loader = _FileLoader(path, data, lines)
         if "rulebook" in data:
             meta = data["rulebook"]
@@ -207,6 +222,11 @@ def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], l
         for i, raw in enumerate(data.get("rules") or []):
             rules.append(loader.rule(raw, ("rules", i), termsets))
     return meta, termsets, rules
+
+
+def load_files(paths: list[Path]) -> tuple[dict[str, Any], dict[str, TermSet], list[Rule]]:
+    """Load rule files; returns (rulebook metadata, term sets, rules) before cross-checks."""
+    return build_files(parse_files(paths))
 
 
 def _check(rules: list[Rule], termsets: dict[str, TermSet]) -> None:
@@ -261,9 +281,12 @@ def load_rulebook(dirs: list[Path], use_cache: bool = True) -> Rulebook:
     content_hash = digest.hexdigest()
     key = hashlib.sha256(f"{__version__}\n{content_hash}\n".encode()
                          + "\n".join(str(f.resolve()) for f in files).encode()).hexdigest()
-    if use_cache and (cached := _cached(key)) is not None:
-        return cached
-    meta, termsets, rules = load_files(files)
+    parsed = _cached(key, files) if use_cache else None
+    if parsed is None:
+        parsed = parse_files(files)
+        if use_cache:
+            _store(key, parsed)
+    meta, termsets, rules = build_files(parsed)
     _check(rules, termsets)
     rulebook = Rulebook(
         name=meta.get("name", dirs[0].name if dirs else "rules"),
@@ -272,30 +295,65 @@ def load_rulebook(dirs: list[Path], use_cache: bool = True) -> Rulebook:
         termsets=termsets, rules=tuple(rules), sources=tuple(str(d) for d in dirs),
         content_hash=content_hash,
     )
-    if use_cache:
-        _store(key, rulebook)
     return rulebook
 
 
+# Bump when the entry format changes. Entries are JSON data that is rebuilt into a
+# Rulebook by the same code that builds one from YAML: the cache directory may be shared
+# (a CI cache, a shared home), so nothing read from it can run code. Pickles (before
+# this layout) are never opened.
+CACHE_LAYOUT = "rulebook-json-v1"
+
+
 def _cache_file(key: str) -> Path:
-    return cache_root() / "rulebooks" / f"{key}.pickle"
+    return cache_root() / "rulebooks" / f"{key}.json"
 
 
-def _cached(key: str) -> Rulebook | None:
-    try:
-        with _cache_file(key).open("rb") as stream:
-            value = pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # no entry, or one written by another version: rebuild
-    return value if isinstance(value, Rulebook) else None
+def _warn(path: Path, why: str) -> None:
+    print(f"warning[cache]: {path}: ignoring an unusable cache entry ({why}); "
+          "rebuilding it", file=sys.stderr)
 
 
-def _store(key: str, rulebook: Rulebook) -> None:
+def _cached(key: str, files: list[Path]) -> list[_Parsed] | None:
     path = _cache_file(key)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(rulebook, protocol=pickle.HIGHEST_PROTOCOL))
+        with path.open("rb") as stream:
+            raw = stream.read(64 * 1024 * 1024 + 1)
+    except OSError:
+        return None  # no entry yet
+    try:
+        entry = json.loads(raw)
+        if not isinstance(entry, dict) or entry.get("layout") != CACHE_LAYOUT:
+            raise ValueError("not a rulebook entry of this version")
+        stored = entry["files"]
+        if [item["path"] for item in stored] != [str(f) for f in files]:
+            raise ValueError("written for other files")
+        parsed: list[_Parsed] = []
+        for file, item in zip(files, stored, strict=True):
+            if not isinstance(item["data"], dict):
+                raise ValueError("a file's data is not a mapping")
+            lines = {tuple(at): int(line) for at, line in item["lines"]}
+            parsed.append((file, item["data"], lines))
+    except (ValueError, KeyError, TypeError, RecursionError) as err:
+        _warn(path, str(err) or type(err).__name__)
+        return None
+    return parsed
+
+
+def _store(key: str, parsed: list[_Parsed]) -> None:
+    path = _cache_file(key)
+    entry = {"layout": CACHE_LAYOUT, "files": [
+        {"path": str(file), "data": data, "lines": [[list(at), line] for at, line in lines.items()]}
+        for file, data, lines in parsed]}
+    try:
+        text = json.dumps(entry, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return  # a value JSON cannot hold (a YAML date or set): not cached, only slower
+    try:
+        make_private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only cache only costs speed

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..cachedir import cache_root
+from ..cachedir import cache_root, make_private_dir
 
 LAYOUT = "v1"  # bump when the entry format changes
 
@@ -40,7 +40,7 @@ class ResultCache:
     def get(self, sha256: str) -> dict[str, Any] | None:
         try:
             raw = json.loads(self._file(sha256).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None  # absent or damaged: either way, check the document again
         return raw if isinstance(raw, dict) and raw.get("sha256") == sha256 else None
 
@@ -48,7 +48,7 @@ class ResultCache:
         """Store ``entry``; a cache that cannot be written only costs speed, never a scan."""
         target = self._file(sha256)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(target.parent)
             fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(entry, handle, ensure_ascii=False)

@@ -1,6 +1,7 @@
 """Finding the agreements to scan: directories, globs and files, each distinct file once.
 
-Directories are walked recursively for .docx, .pdf, .txt and .md; hidden files and
+Directories are walked recursively for .docx, .pdf, .txt and .md, following symbolic
+links once (a loop is listed, a link to nothing is reported as not found); hidden files and
 directories and Office lock files (``~$name.docx``, left behind while Word has a file
 open) are skipped and listed, so every file under a directory is accounted for. Files
 with the same bytes (same sha256) become one ``Target`` with all their paths, so a
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +33,7 @@ class Target:
 @dataclass(frozen=True)
 class Skipped:
     path: str
-    reason: str  # "lock file" | "hidden" | "unsupported type"
+    reason: str  # "lock file" | "hidden" | "unsupported type" | "symlink loop ..." | ...
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,7 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def _skip_reason(path: Path, root: Path) -> str | None:
-    if any(p.startswith(".") for p in path.relative_to(root).parts[:-1]):
-        return "in hidden directory"
+def _skip_reason(path: Path) -> str | None:
     if path.name.startswith("~$"):
         return "lock file"
     if path.name.startswith("."):
@@ -64,17 +64,43 @@ def _skip_reason(path: Path, root: Path) -> str | None:
 
 
 def _walk(root: Path, files: list[Path], skipped: list[Skipped]) -> None:
-    for found in sorted(root.rglob("*")):
-        if not found.is_file():
-            continue
-        reason = _skip_reason(found, root)
-        # Files inside hidden directories (.git, .venv) are noise, not survey data.
-        if reason == "in hidden directory":
-            continue
-        if reason:
-            skipped.append(Skipped(str(found), reason))
-        else:
-            files.append(found)
+    """Depth first, names sorted (the order of ``sorted(root.rglob("*"))``), following
+    symbolic links once: a directory reached again (a link loop, or two links to one
+    place) is listed as skipped, and a link to nothing is kept for the reader to report
+    as ``not_found``, so every entry under ``root`` is accounted for."""
+    seen: set[tuple[int, int]] = set()
+
+    def visit(directory: Path) -> None:
+        try:
+            info = directory.stat()
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as err:
+            skipped.append(Skipped(str(directory), f"unreadable directory ({err.strerror})"))
+            return
+        if (info.st_dev, info.st_ino) in seen:
+            skipped.append(Skipped(str(directory), "symlink loop or directory already scanned"))
+            return
+        seen.add((info.st_dev, info.st_ino))
+        for entry in entries:
+            found = Path(entry.path)
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError:  # a link loop: neither a file nor a directory
+                is_dir = is_file = False
+            if is_dir:
+                # Files inside hidden directories (.git, .venv) are noise, not survey data.
+                if not entry.name.startswith("."):
+                    visit(found)
+            elif is_file or entry.is_symlink():
+                reason = _skip_reason(found)
+                if reason:
+                    skipped.append(Skipped(str(found), reason))
+                else:
+                    files.append(found)
+            else:
+                skipped.append(Skipped(str(found), "not a regular file"))
+
+    visit(root)
 
 
 def _expand(raw: str, files: list[Path], skipped: list[Skipped]) -> None:

@@ -22,7 +22,7 @@ from ..rulebook.model import Rulebook
 from .cache import ResultCache
 from .discover import Skipped, Target, discover
 from .records import ScannedDocument, at_paths, document_from_json, scanned_json
-from .workers import Task, check_in_workers
+from .workers import Limits, Task, check_in_workers
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class ScanOptions:
     jsonl: Path | None = None
     resume: Path | None = None  # read finished documents from, and append to, this JSONL
     cache_root: Path | None = None  # None: the user cache directory (or its env override)
+    limits: Limits = Limits()
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,17 @@ def run_scan(options: ScanOptions, on_total: Callable[[int], None] | None = None
                 finish(index, known, fresh=False)
         by_task = {Task(t.sha256, t.paths[0]): (i, t) for i, t in to_check}
         for outcome in check_in_workers(list(by_task), rulebook, options.checklist,
-                                        options.jobs):
+                                        options.jobs, options.limits):
             index, target = by_task[outcome.task]
             doc = document_from_json(outcome.entry, rulebook.steps)
             if doc.sha256 is None and target.sha256:
                 # The reader gives no hash for a file it refuses (encrypted, corrupt), but
                 # discovery hashed it: keeping it lets cache and --resume skip it next time.
                 doc = replace(doc, report=replace(doc.report, sha256=target.sha256))
-            finish(index, at_paths(doc, target.paths), fresh=True)
+            # A document stopped by a limit is not cached: raising the limit must retry it.
+            limited = outcome.limit_hit or (doc.report.error is not None
+                                            and doc.report.error.code == "too_large")
+            finish(index, at_paths(doc, target.paths), fresh=not limited)
             if outcome.peak_rss_mb is not None:
                 peak = max(peak or 0.0, outcome.peak_rss_mb)
     except KeyboardInterrupt:

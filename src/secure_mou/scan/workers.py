@@ -8,6 +8,11 @@ signal), exactly that document is recorded as ``worker_crashed``, a fresh worker
 its place and the other documents carry on. ``concurrent.futures`` cannot do this: a
 dead worker breaks the whole pool and fails every in-flight future with it.
 
+The parent also enforces per-document limits (``Limits``): a worker that holds one
+document past ``timeout`` seconds, or whose resident memory passes ``max_memory_mb``
+(read from /proc while it works, so no cgroup is needed), is killed and replaced, and
+that document alone is recorded as ``timeout`` or ``too_large``.
+
 Workers ignore SIGINT, so Ctrl-C reaches only the parent, which stops them and keeps
 every result it already has.
 """
@@ -18,6 +23,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +39,16 @@ from ..rulebook.model import Rulebook
 # so tests can prove a crash costs one document. Never set it outside tests. Read in the
 # parent at each scan: a fork server keeps the environment it started with.
 TEST_KILL_ENV = "SECURE_MOU_TEST_KILL_WORKER_ON"
+# Test-only, likewise: a worker handed a file with this name holds it without end, so a
+# test can interrupt or time out a scan at a point it controls.
+TEST_HOLD_ENV = "SECURE_MOU_TEST_HOLD_WORKER_ON"
+# Test-only, likewise: a worker handed a file with this name grows its memory (to 2 GB
+# at most) and then holds it, so a test can trip the memory limit.
+TEST_BALLOON_ENV = "SECURE_MOU_TEST_BALLOON_WORKER_ON"
+# How often the parent looks at busy workers' clocks and memory when limits are set.
+WATCH_SECONDS = 0.1
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_MAX_MEMORY_MB = 1536.0
 
 # Workers that die before checking anything, in a row, before the scan gives up: a
 # worker that cannot start (no memory for spaCy) would otherwise be respawned forever.
@@ -46,10 +62,28 @@ class Task:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Per-document limits; None switches one off."""
+
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds of one worker on one document
+    max_memory_mb: float | None = DEFAULT_MAX_MEMORY_MB  # a worker's resident memory
+    max_chars: int | None = None  # characters of text per document (None: the default)
+
+
+@dataclass(frozen=True)
 class Outcome:
     task: Task
     entry: dict[str, Any]  # a documents[] entry (reporters.json.document_json)
     peak_rss_mb: float | None  # the worker's peak memory so far
+    limit_hit: bool = False  # killed for a limit: depends on the limits, so not cached
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _peak_rss_mb() -> float | None:
@@ -70,14 +104,29 @@ def _failed_entry(task: Task, code: str, message: str) -> dict[str, Any]:
     return document_json(report)
 
 
+def _test_hooks(path: str, hooks: tuple[str | None, str | None, str | None]) -> None:
+    kill_on, hold_on, balloon_on = hooks
+    name = os.path.basename(path)
+    if kill_on and name == kill_on:
+        os.kill(os.getpid(), signal.SIGKILL)
+    ballast: list[bytes] = []
+    while balloon_on and name == balloon_on and len(ballast) < 128:
+        ballast.append(b"\x01" * (1 << 24))  # written pages: real resident memory
+        time.sleep(0.02)  # slow enough for the watchdog to see it pass a limit
+    while (hold_on and name == hold_on) or (balloon_on and name == balloon_on):
+        time.sleep(3600)
+
+
 def worker_main(conn: Connection, rulebook: Rulebook, checklist: str,
-                kill_on: str | None = None) -> None:
+                hooks: tuple[str | None, str | None, str | None] = (None, None, None),
+                max_chars: int | None = None) -> None:
     """A worker's life: build the Checker once, then check what the parent sends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         from ..pipeline import Checker  # imported here: spaCy loads in workers only
 
-        checker = Checker(rulebook)
+        checker = Checker(rulebook) if max_chars is None else Checker(rulebook,
+                                                                      max_chars=max_chars)
     except SecureMouError as err:
         conn.send(("fatal", err.code, err.message, err.hint))
         return
@@ -93,8 +142,8 @@ def worker_main(conn: Connection, rulebook: Rulebook, checklist: str,
             return  # the parent is gone
         if task is None:
             return
-        if kill_on and os.path.basename(task.path) == kill_on:
-            os.kill(os.getpid(), signal.SIGKILL)
+        if any(hooks):
+            _test_hooks(task.path, hooks)
         try:
             entry = document_json(checker.check_path(task.path, checklist))
         except Exception as err:  # an engine bug must cost one document, not the scan
@@ -105,18 +154,37 @@ def worker_main(conn: Connection, rulebook: Rulebook, checklist: str,
 
 
 class _Worker:
-    def __init__(self, context: Any, rulebook: Rulebook, checklist: str):
+    def __init__(self, context: Any, rulebook: Rulebook, checklist: str, limits: Limits):
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=worker_main, args=(child, rulebook, checklist, os.environ.get(TEST_KILL_ENV)),
+            target=worker_main, args=(child, rulebook, checklist, _hooks(), limits.max_chars),
             daemon=True, name="secure-mou-worker")
         self.process.start()
         child.close()
         self.task: Task | None = None
         self.ready = False  # the Checker is built; a death before this is not the file's
+        self.started: float | None = None  # when the worker began on ``task``
+
+    def become_ready(self) -> None:
+        self.ready = True
+        if self.task is not None:
+            self.started = time.monotonic()  # start-up time is not the document's
+
+    def over_limit(self, limits: Limits) -> str | None:
+        """``timeout`` or ``too_large`` when the document in hand broke a limit."""
+        if self.task is None or self.started is None:
+            return None
+        if limits.timeout is not None and time.monotonic() - self.started > limits.timeout:
+            return "timeout"
+        if limits.max_memory_mb is not None:
+            rss = _rss_mb(self.process.pid)
+            if rss is not None and rss > limits.max_memory_mb:
+                return "too_large"
+        return None
 
     def give(self, task: Task) -> None:
         self.task = task
+        self.started = time.monotonic() if self.ready else None
         # A dead worker's pipe refuses the task; its sentinel tells the loop what happened.
         with contextlib.suppress(OSError):
             self.conn.send(task)
@@ -134,6 +202,11 @@ class _Worker:
         self.conn.close()
 
 
+def _hooks() -> tuple[str | None, str | None, str | None]:
+    return (os.environ.get(TEST_KILL_ENV), os.environ.get(TEST_HOLD_ENV),
+            os.environ.get(TEST_BALLOON_ENV))
+
+
 def _death_message(task: Task, exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -144,6 +217,14 @@ def _death_message(task: Task, exitcode: int | None) -> str:
         how = f"exit status {exitcode}"
     return (f"{task.path}: the worker process checking this file died ({how}); "
             "the file may trip a bug in a PDF/DOCX library")
+
+
+def _limit_message(task: Task, code: str, limits: Limits) -> str:
+    if code == "timeout":
+        return (f"{task.path}: checking took longer than {limits.timeout:g} s; the worker "
+                "was stopped (raise --timeout to allow more)")
+    return (f"{task.path}: checking needed more than {limits.max_memory_mb:g} MB of memory; "
+            "the worker was stopped (raise --max-memory to allow more)")
 
 
 def _context() -> Any:
@@ -158,7 +239,7 @@ def _context() -> Any:
 
 
 def check_in_workers(tasks: list[Task], rulebook: Rulebook, checklist: str,
-                     jobs: int) -> Iterator[Outcome]:
+                     jobs: int, limits: Limits | None = None) -> Iterator[Outcome]:
     """Check ``tasks`` in ``jobs`` processes, yielding each outcome as it finishes.
 
     Closing the generator (or an exception in the caller, such as KeyboardInterrupt)
@@ -166,17 +247,31 @@ def check_in_workers(tasks: list[Task], rulebook: Rulebook, checklist: str,
     """
     if not tasks:
         return
+    limits = limits or Limits()
+    watched = limits.timeout is not None or limits.max_memory_mb is not None
     context = _context()
     pending = deque(tasks)
-    workers = [_Worker(context, rulebook, checklist) for _ in range(min(jobs, len(tasks)))]
+    workers = [_Worker(context, rulebook, checklist, limits)
+               for _ in range(min(jobs, len(tasks)))]
     start_failures = 0
     try:
         for worker in workers:
             worker.give(pending.popleft())
         while busy := [w for w in workers if w.task is not None]:
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                         timeout=WATCH_SECONDS if watched else None)
             for i, worker in enumerate(workers):
                 task = worker.task
+                code = worker.over_limit(limits) if task is not None else None
+                if task is not None and code is not None:
+                    worker.stop(force=True)
+                    yield Outcome(task, _failed_entry(task, code,
+                                                      _limit_message(task, code, limits)),
+                                  None, limit_hit=True)
+                    workers[i] = _Worker(context, rulebook, checklist, limits)
+                    if pending:
+                        workers[i].give(pending.popleft())
+                    continue
                 if task is None or (worker.conn not in ready
                                     and worker.process.sentinel not in ready):
                     continue
@@ -189,7 +284,7 @@ def check_in_workers(tasks: list[Task], rulebook: Rulebook, checklist: str,
                 if message is not None and message[0] == "fatal":
                     raise SecureMouError(message[2], hint=message[3], code=message[1])
                 if message is not None and message[0] == "ready":
-                    worker.ready = True
+                    worker.become_ready()
                     start_failures = 0
                     continue
                 if message is not None:
@@ -213,7 +308,7 @@ def check_in_workers(tasks: list[Task], rulebook: Rulebook, checklist: str,
                             f"({_death_message(task, exitcode)})",
                             hint="try fewer workers (-j 1)", code="worker_start")
                     pending.appendleft(task)  # not the file's fault: try it again
-                workers[i] = _Worker(context, rulebook, checklist)
+                workers[i] = _Worker(context, rulebook, checklist, limits)
                 if pending:
                     workers[i].give(pending.popleft())
     finally:
