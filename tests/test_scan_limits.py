@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -103,8 +104,9 @@ def test_a_dangling_link_is_reported_not_found_and_no_pymp_dir_is_left(
         rules: Path, tmp_path: Path) -> None:
     root = batch(tmp_path)
     (root / "gone.txt").symlink_to(tmp_path / "missing.txt")
-    temp = tmp_path / "tmp"
-    temp.mkdir()
+    # a short directory: multiprocessing's forkserver puts a Unix socket in it, and
+    # socket paths are limited to 108 bytes (pytest's own tmp_path can be longer)
+    temp = Path(tempfile.mkdtemp(prefix="sm-"))
     done, rows = scan(root, rules, tmp_path, env={"TMPDIR": str(temp)})
     assert done.returncode == 0, done.stderr
     assert rows["gone.txt"]["error"]["code"] == "not_found"
