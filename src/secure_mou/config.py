@@ -265,10 +265,22 @@ def _waive(finding: Finding, rel: str, waivers: Iterable[Waiver]) -> Finding:
 
 
 def waiver_warnings(config: Config, reports: Iterable[DocumentReport],
-                    today: date) -> tuple[str, ...]:
-    """One line per expired waiver and per waiver that matched no gap in this run, so
-    stale waivers are noticed and removed rather than piling up."""
+                    today: date, *, partial_run: bool = False) -> tuple[str, ...]:
+    """One line per expired waiver and per waiver that matched no gap, so stale waivers
+    are noticed and removed rather than piling up.
+
+    Only rules this run judged count (``--select`` may leave a waiver's rule out). In a
+    ``partial_run`` (files named on the command line, as pre-commit does), only waivers
+    whose path matches a checked document count too; a full run also reports a waiver
+    whose path matches no document at all, since that is usually a typo.
+    """
+    reports = [r for r in reports if r.error is None]
     used = {id(f.waiver) for r in reports for f in r.findings if f.waiver is not None}
+    # (document, rule) pairs this run judged: a waiver for a document or rule outside
+    # the run (pre-commit passes one file; --select narrows the rules) is not "unused".
+    judged = {(config.relative(r.path), f.rule) for r in reports
+              for f in r.findings if f.status is not Status.NOT_APPLICABLE}
+    rules = {rule for _, rule in judged}
     out = []
     for i, w in enumerate(config.waivers):
         at: YamlPath = ("waivers", i)
@@ -276,7 +288,8 @@ def waiver_warnings(config: Config, reports: Iterable[DocumentReport],
         if date.fromisoformat(w.expires) < today:
             out.append(f"warning[waiver-expired]: {config.where(at)}: {what} expired on "
                        f"{w.expires} and no longer applies")
-        elif id(w) not in used:
+        elif id(w) not in used and w.rule in rules and (not partial_run or any(
+                rule == w.rule and glob_matches(w.path, rel) for rel, rule in judged)):
             out.append(f"warning[waiver-unused]: {config.where(at)}: {what} matched no gap "
                        "in this run; remove it or correct its rule or path")
     return tuple(out)

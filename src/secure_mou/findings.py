@@ -167,6 +167,10 @@ class RunReport:
     checklist: str  # start | improve | all
     documents: tuple[DocumentReport, ...]
     fail_on: Severity | None = Severity.ERROR
+    # One line each about the run itself rather than a document: expired or unused
+    # waivers (``warning[code]: file:line: text``). Shown on stderr, and as annotations
+    # and in the summary where a format has room for them.
+    warnings: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:

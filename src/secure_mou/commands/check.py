@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -90,7 +91,8 @@ def run(config: Config, files: list[str], checklist: str, fail_on: str,
     documents = [apply(checker.check_path(p, checklist), config, today,
                        use_waivers=use_waivers) for p in paths]
     threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
-    warnings = waiver_warnings(config, documents, today) if use_waivers else ()
+    warnings = waiver_warnings(config, documents, today,
+                               partial_run=bool(files)) if use_waivers else ()
     return checker.run_report(documents, checklist, threshold), warnings, checker
 
 
@@ -108,6 +110,21 @@ def exemplar_text(checker: Checker, report: RunReport, directory: Path) -> str:
             parts.append(f"Language from exemplars in {directory} for the gaps of "
                          f"{document.path}:\n\n{body}")
     return "\n".join(parts)
+
+
+def write_step_summary(report: RunReport, environ: Mapping[str, str]) -> None:
+    """Append the Markdown report to the job summary when GitHub Actions offers one.
+
+    The Markdown stays under 60,000 characters, far below the summary's 1 MiB per step.
+    """
+    target = environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(render("markdown", report, ReportOptions(color=False)) + "\n")
+    except OSError as err:
+        raise UsageError(f"{target}: cannot write the job summary: {err.strerror}") from None
 
 
 def write(path: Path, text: str) -> None:
@@ -178,8 +195,10 @@ def check(
             checklist=(checklist.value if checklist else config.checklist or "all"),
             fail_on=(fail_on.value if fail_on else config.fail_on or "error"),
             rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers)
-        for line in warnings:
+        report = replace(report, warnings=warnings)
+        for line in warnings:  # on stderr always; the github format also annotates them
             typer.echo(line, err=True)
+        write_step_summary(report, os.environ)
         options = ReportOptions(verbose=verbose, quiet=quiet, color=False)
         for name, path in extra.items():
             if path is not None:
