@@ -214,6 +214,41 @@ def enabled_rules(rulebook: Rulebook, config: Config) -> Rulebook:
                                          if r.id not in config.disable))
 
 
+def selected_rules(rulebook: Rulebook, select: Sequence[str],
+                   ignore: Sequence[str]) -> Rulebook:
+    """The rulebook narrowed by ``--select`` / ``--ignore``.
+
+    A selector is a rule id (``SECURE-1.3``) or a prefix ending at a dot
+    (``SECURE-2`` for step 2, ``SECURE-2.F`` is not one); several may be given at once,
+    separated by commas. An unknown selector is a usage error, as a typo would otherwise
+    silently check nothing (or everything).
+    """
+    ids = [r.id for r in rulebook.rules]
+
+    def parsed(values: Sequence[str], option: str) -> list[str]:
+        out = [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+        for selector in out:
+            if not any(_selects(selector, rule_id) for rule_id in ids):
+                close = difflib.get_close_matches(selector, ids, n=1)
+                raise UsageError(f"{option} {selector}: no rule of rulebook "
+                                 f"{rulebook.name} {rulebook.version} has this id or prefix",
+                                 hint=f"did you mean {close[0]}?" if close else
+                                 "see `secure-mou rules list`")
+        return out
+
+    chosen, dropped = parsed(select, "--select"), parsed(ignore, "--ignore")
+    if not chosen and not dropped:
+        return rulebook
+    return replace(rulebook, rules=tuple(
+        r for r in rulebook.rules
+        if (not chosen or any(_selects(s, r.id) for s in chosen))
+        and not any(_selects(s, r.id) for s in dropped)))
+
+
+def _selects(selector: str, rule_id: str) -> bool:
+    return rule_id == selector or rule_id.startswith(selector + ".")
+
+
 # --- applying to findings ----------------------------------------------------------
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..baseline import against_baseline, load_baseline, write_baseline
 from ..config import (
     Config,
     apply,
@@ -19,6 +20,7 @@ from ..config import (
     enabled_rules,
     resolve_config,
     select_documents,
+    selected_rules,
     today_from,
     waiver_warnings,
 )
@@ -78,18 +80,34 @@ def default_format(environ: Mapping[str, str]) -> str:
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else "console"
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and which gaps count: --select/--ignore and --baseline."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    baseline: Path | None = None
+
+
 def run(config: Config, files: list[str], checklist: str, fail_on: str,
         rules: list[Path] | None, rules_only: bool, model: str | None,
-        use_waivers: bool) -> tuple[RunReport, tuple[str, ...], Checker]:
+        use_waivers: bool, selection: Selection = Selection()
+        ) -> tuple[RunReport, tuple[str, ...], Checker]:
     """Check the documents with the config applied: the report, the warnings to show and
     the checker (reused to analyse exemplars)."""
     rulebook = load_rules(rules or config.rules, rules_only or config.rules_only)
     check_rule_ids(config, rulebook)
+    rulebook = selected_rules(enabled_rules(rulebook, config), selection.select,
+                              selection.ignore)
+    baseline = load_baseline(selection.baseline) if selection.baseline else None
     paths = select_documents(config, files)
-    checker = Checker(enabled_rules(rulebook, config), model=model)
+    checker = Checker(rulebook, model=model)
     today = today_from(os.environ)
     documents = [apply(checker.check_path(p, checklist), config, today,
                        use_waivers=use_waivers) for p in paths]
+    if baseline is not None:
+        documents = [against_baseline(d, baseline, config.relative(d.path))
+                     for d in documents]
     threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
     warnings = waiver_warnings(config, documents, today,
                                partial_run=bool(files)) if use_waivers else ()
@@ -177,6 +195,20 @@ def check(
         "--verbose", "-v", help="Also show the evidence for rules that are met.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="One line per document.")] = False,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", metavar="RULES",
+        help="Check only these rules: ids or step prefixes, comma-separated or repeated "
+             "(--select SECURE-2,SECURE-1.3).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="RULES",
+        help="Leave these rules out (ids or step prefixes, as --select).")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", metavar="FILE",
+        help="Fail only on gaps that are new or worse than in this baseline.")] = None,
+    create_baseline: Annotated[Path | None, typer.Option(
+        "--create-baseline", metavar="FILE",
+        help="Record the current gaps in FILE (for --baseline) and exit 0 unless a "
+             "document could not be read.")] = None,
     exemplars: Annotated[Path | None, typer.Option(
         "--exemplars", metavar="DIR",
         help="For each gap, show sentences from the agreements in DIR that meet the rule "
@@ -194,7 +226,8 @@ def check(
             config, files or [],
             checklist=(checklist.value if checklist else config.checklist or "all"),
             fail_on=(fail_on.value if fail_on else config.fail_on or "error"),
-            rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers)
+            rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers,
+            selection=Selection(tuple(select or ()), tuple(ignore or ()), baseline))
         report = replace(report, warnings=warnings)
         for line in warnings:  # on stderr always; the github format also annotates them
             typer.echo(line, err=True)
@@ -215,7 +248,15 @@ def check(
                 sys.stdout.write("\n" + borrowed)
             else:
                 sys.stderr.write(borrowed)
+        if create_baseline is not None:
+            recorded = write_baseline(create_baseline, report, config.relative)
+            typer.echo(f"wrote {create_baseline}: {recorded} gap(s) in "
+                       f"{len(report.documents) - report.errors} document(s); check with "
+                       f"--baseline {create_baseline} to fail only on new or worse ones",
+                       err=True)
     except SecureMouError as err:
         typer.echo(err.one_line(), err=True)
         raise typer.Exit(err.exit_code) from None
+    if create_baseline is not None and not report.errors:
+        raise typer.Exit(EXIT_OK)
     raise typer.Exit(exit_code(report))

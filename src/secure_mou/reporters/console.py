@@ -101,6 +101,8 @@ def finding_head(finding: Finding) -> Text:
     head.append(finding.rule, style="bold")
     if finding.title:
         head.append(f" {finding.title}")
+    if finding.baselined:
+        head.append(" (in the baseline)", style="dim")
     return head
 
 

@@ -125,11 +125,12 @@ def contradicts(doc: DocumentReport) -> dict[str, Finding]:
 
 def to_fix(doc: DocumentReport) -> list[Finding]:
     """The gaps in the order to fix them, a requirement already named by its red flag
-    left out."""
+    left out; gaps the baseline already holds come last."""
     folded = {f.rule for f in contradicts(doc).values()}
     gaps = [f for f in doc.findings if f.status.is_gap and f.rule not in folded]
-    return sorted(gaps, key=lambda f: (f.status != Status.CONFLICT, -f.severity.rank,
-                                       _URGENCY[f.status], f.kind != "flag"))
+    return sorted(gaps, key=lambda f: (f.baselined, f.status != Status.CONFLICT,
+                                       -f.severity.rank, _URGENCY[f.status],
+                                       f.kind != "flag"))
 
 
 def counts_line(doc: DocumentReport) -> str:
@@ -153,6 +154,9 @@ def verdict_line(doc: DocumentReport, report: RunReport) -> str:
         return "Not gated (--fail-on never)"
     one, many = FAIL_WORDS[report.fail_on]
     failing = len(doc.failing(report.fail_on))
+    known = sum(1 for f in doc.findings if f.baselined)
+    tail = f" ({known} known gap(s) in the baseline do not count)" if known else ""
     if failing:
-        return f"Fails: {failing} {one if failing == 1 else many} to fix before it passes"
-    return f"Passes: no {many}"
+        return (f"Fails: {failing} {one if failing == 1 else many} to fix before it "
+                f"passes{tail}")
+    return f"Passes: no {many}{' new or worse than the baseline' if known else ''}{tail}"
