@@ -158,7 +158,7 @@ def check(
         metavar="FILE", help="Agreements or directories to check (default: the "
                                   "config's include globs).")] = None,
     output_format: Annotated[str | None, typer.Option(
-        "--format", "-f", help=f"Output format: {', '.join(FORMATS)} "
+        "--format", "-f", metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)} "
                                "(default: console; github under GitHub Actions).")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
@@ -189,10 +189,12 @@ def check(
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Use only the --rules rulebooks, not the default.")] = False,
     model: Annotated[str | None, typer.Option(
-        "--model", help="An installed trained spaCy pipeline (e.g. en_core_web_sm); "
-                        "default: blank English, offline.")] = None,
+        "--model", metavar="NAME",
+        help="An installed trained spaCy pipeline (e.g. en_core_web_sm); "
+             "default: blank English, offline.")] = None,
     verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Also show the evidence for rules that are met.")] = False,
+        "--verbose", "-v", help="Every rule in full: evidence for met rules, model language "
+                                "for every gap, process items.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="One line per document.")] = False,
     select: Annotated[list[str] | None, typer.Option(

@@ -1,4 +1,5 @@
-"""The machine-readable scan outputs: ``--csv`` and ``--json``.
+"""The machine-readable scan outputs: ``--csv-output`` and ``--json-output`` (or the same
+on stdout with ``--format csv|json``).
 
 ``--json`` is check's JSON report (``reporters.json.report_json``) over every scanned
 document, with additive fields only (``paths`` per document, a ``scan`` block), so tools
@@ -22,13 +23,30 @@ from .scanner import ScanResult
 FIXED_COLUMNS = ("path", "sha256", "format", "pages", "error", "score", "duplicates")
 
 
-def run_report(result: ScanResult) -> RunReport:
+# What `scan --format` can print on stdout instead of the console summary.
+STDOUT_FORMATS = ("console", "json", "csv")
+
+
+def run_report(result: ScanResult, fail_on: Severity | None = Severity.ERROR) -> RunReport:
     rulebook = result.rulebook
-    # fail_on=error only fills summary.failed the way check counts it; a scan never fails.
+    # fail_on=error fills summary.failed the way check counts it; a scan fails only when
+    # asked to (--fail-on), see ``failing_documents``.
     return RunReport(tool_version=__version__, rulebook_name=rulebook.name,
                      rulebook_version=rulebook.version, checklist=result.checklist,
                      documents=tuple(d.report for d in result.documents),
-                     fail_on=Severity.ERROR)
+                     fail_on=fail_on)
+
+
+def failing_documents(result: ScanResult, fail_on: str) -> int:
+    """How many documents have a gap at or above ``fail_on`` (``never``: none)."""
+    if fail_on == "never":
+        return 0
+    return run_report(result, Severity(fail_on)).failed
+
+
+def stdout_text(result: ScanResult, output_format: str) -> str:
+    """The scan in a machine format, for ``--format json|csv``."""
+    return json_report(result) if output_format == "json" else csv_text(result)
 
 
 def json_report(result: ScanResult) -> str:
