@@ -43,7 +43,8 @@ Write several reports in one run with --json-output, --sarif-output, --junit-out
 --markdown-output and --html-output beside the main --format/--output.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
-configuration or rulebook error; 3 a document could not be read.
+configuration or rulebook error; 3 a document could not be read, or does not read as
+a school-police agreement (a README, a letter; --force checks it anyway).
 """
 
 
@@ -91,7 +92,7 @@ class Selection:
 
 def run(config: Config, files: list[str], checklist: str, fail_on: str,
         rules: list[Path] | None, rules_only: bool, model: str | None,
-        use_waivers: bool, selection: Selection = Selection()
+        use_waivers: bool, selection: Selection = Selection(), force: bool = False
         ) -> tuple[RunReport, tuple[str, ...], Checker]:
     """Check the documents with the config applied: the report, the warnings to show and
     the checker (reused to analyse exemplars)."""
@@ -101,7 +102,7 @@ def run(config: Config, files: list[str], checklist: str, fail_on: str,
                               selection.ignore)
     baseline = load_baseline(selection.baseline) if selection.baseline else None
     paths = select_documents(config, files)
-    checker = Checker(rulebook, model=model)
+    checker = Checker(rulebook, model=model, force=force)
     today = today_from(os.environ)
     documents = [apply(checker.check_path(p, checklist), config, today,
                        use_waivers=use_waivers) for p in paths]
@@ -211,6 +212,9 @@ def check(
         "--create-baseline", metavar="FILE",
         help="Record the current gaps in FILE (for --baseline) and exit 0 unless a "
              "document could not be read.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Check a document even when it does not read as a school-police "
+                        "agreement (otherwise: error not_an_agreement, exit 3).")] = False,
     exemplars: Annotated[Path | None, typer.Option(
         "--exemplars", metavar="DIR",
         help="For each gap, show sentences from the agreements in DIR that meet the rule "
@@ -229,7 +233,8 @@ def check(
             checklist=(checklist.value if checklist else config.checklist or "all"),
             fail_on=(fail_on.value if fail_on else config.fail_on or "error"),
             rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers,
-            selection=Selection(tuple(select or ()), tuple(ignore or ()), baseline))
+            selection=Selection(tuple(select or ()), tuple(ignore or ()), baseline),
+            force=force)
         report = replace(report, warnings=warnings)
         for line in warnings:  # on stderr always; the github format also annotates them
             typer.echo(line, err=True)
