@@ -40,7 +40,11 @@ def test_format_json_and_csv_go_to_stdout(corpus: Path) -> None:
     assert {Path(d["path"]).name for d in json.loads(out)["documents"]} == {
         "good.docx", "weak.docx"}
     code, out = scan("-f", "csv")
-    assert [r["T-1"] for r in csv.DictReader(out.splitlines())] == ["met", "missing"]
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [r["T-1"] for r in rows] == ["met", "missing"]
+    # scores in percent, as everywhere a person reads them; counts per status
+    assert [(r["score"], r["met"], r["missing"]) for r in rows] == [
+        ("100.0", "2", "0"), ("0.0", "0", "2")]
     code, _ = scan("--format", "yaml")
     assert code == 2
 

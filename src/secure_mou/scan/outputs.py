@@ -15,12 +15,20 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..findings import RunReport, Severity
+from ..findings import RunReport, Severity, Status
 from ..reporters.json import report_json
 from .records import ScannedDocument
 from .scanner import ScanResult
 
-FIXED_COLUMNS = ("path", "sha256", "format", "pages", "error", "score", "duplicates")
+FIXED_COLUMNS = ("path", "sha256", "format", "pages", "error", "score", "duplicates",
+                 "met", "partial", "missing", "conflict", "manual", "not_applicable")
+COUNTED = (Status.MET, Status.PARTIAL, Status.MISSING, Status.CONFLICT, Status.MANUAL,
+           Status.NOT_APPLICABLE)
+
+
+def percent_cell(score: float | None) -> str:
+    """A score in percent with one decimal, as the console and HTML show it (0-100)."""
+    return "" if score is None else f"{score * 100:.1f}"
 
 
 # What `scan --format` can print on stdout instead of the console summary.
@@ -73,11 +81,16 @@ def csv_row(doc: ScannedDocument) -> dict[str, str]:
         "path": report.path, "sha256": report.sha256 or "", "format": report.format or "",
         "pages": "" if report.pages is None else str(report.pages),
         "error": report.error.code if report.error else "",
-        "score": "" if report.score is None else f"{report.score:.4f}",
+        "score": percent_cell(report.score),
         "duplicates": ";".join(doc.paths[1:]),
     }
+    if report.error is None:
+        for status in COUNTED:  # met counts attested too, as the step summaries do
+            row[status.value] = str(sum(1 for f in report.findings if f.status == status
+                                        or (status == Status.MET
+                                            and f.status == Status.ATTESTED)))
     for step in report.steps:
-        row[f"step_{step.step}"] = "" if step.score is None else f"{step.score:.4f}"
+        row[f"step_{step.step}"] = percent_cell(step.score)
     for finding in report.findings:
         row[finding.rule] = finding.status.value
     return row
