@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,15 @@ def test_config_sets_the_checklist(corpus: Path, tmp_path: Path) -> None:
     code, out = scan("--config", "scan.yml", "-f", "csv")
     assert code == 0
     assert {r["T-2"] for r in csv.DictReader(out.splitlines())} == {"not_applicable"}
+
+
+def test_dashboard_heatmap_scrolls_in_its_own_box_and_tells_statuses_apart(
+        corpus: Path, tmp_path: Path) -> None:
+    assert scan("-q", "--html-output", "scan.html")[0] == 0
+    page = (tmp_path / "scan.html").read_text("utf-8")
+    assert '<div class="heatbox"><table class="heat">' in page
+    assert re.search(r"\.heatbox\{overflow:auto;max-width:100%", page)
+    colours = {status: re.search(rf"\.s-{status}\{{background:(#\w+)\}}", page).group(1)
+               for status in ("met", "attested", "waived", "not_applicable")}
+    assert len(set(colours.values())) == 4
+    assert 'aria-label="corpus/good.docx · T-1: met">✔</a>' in page
