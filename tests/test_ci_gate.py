@@ -120,6 +120,23 @@ def test_gate_fails_passes_with_waivers_and_fails_again_when_they_expire(repo: P
     # Inside GitHub Actions the default output is workflow annotations on the file.
     assert f"file={MOU}" in expired.stdout
     assert expired.stdout.startswith("::")
+    # ... within GitHub's 10 per level and step, the waiver warnings among them
+    assert expired.stdout.count("::warning ") <= 10 and expired.stdout.count("::error ") <= 10
+    assert "title=waiver-expired::" in expired.stdout
+
+
+def test_job_summary_is_written_when_github_offers_one(repo: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "step_summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=str(summary))
+    done = subprocess.run([*command(), "check"], cwd=repo, env=env, text=True,
+                          capture_output=True, timeout=300, check=False)
+    assert done.returncode == 1, done.stderr
+    text = summary.read_text("utf-8")
+    assert text.startswith("earlier step\n## secure-mou: SECURE rubric check")
+    assert "| agreements/harbor-county-1998.docx | fails |" in text
+    assert len(text) < 60_000
 
 
 def test_a_config_mistake_is_exit_2_with_its_line(repo: Path) -> None:

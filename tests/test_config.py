@@ -8,6 +8,7 @@ text agreement, and the config is applied to those findings.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -352,3 +353,17 @@ def test_today_can_be_injected_for_expiry() -> None:
     assert today_from({}) == date.today()
     with pytest.raises(UsageError, match="SECURE_MOU_TODAY"):
         today_from({"SECURE_MOU_TODAY": "next tuesday"})
+
+
+def test_a_run_on_some_files_warns_only_of_waivers_it_could_have_used(
+        tmp_path: Path, checker: Checker) -> None:
+    config = load_config(write_config(
+        tmp_path, "waivers:\n" + waiver("TINY-1.2", "other.txt")))
+    applied = apply(checked(checker, tmp_path), config, TODAY)
+    # pre-commit passes the changed files only: other.txt was simply not in this run
+    assert waiver_warnings(config, [applied], TODAY, partial_run=True) == ()
+    assert len(waiver_warnings(config, [applied], TODAY)) == 1
+    # a rule left out of the run (--select) is not "unused" either
+    narrowed = replace(applied, findings=tuple(f for f in applied.findings
+                                               if f.rule != "TINY-1.2"))
+    assert waiver_warnings(config, [narrowed], TODAY) == ()

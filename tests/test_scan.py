@@ -164,7 +164,8 @@ def test_every_file_is_accounted_for_and_unreadable_files_do_not_fail_the_scan(
 
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
     assert list(rows[0]) == ["path", "sha256", "format", "pages", "error", "score",
-                             "duplicates", "step_1", "step_2", "T-1", "T-2"]
+                             "duplicates", "met", "partial", "missing", "conflict", "manual",
+                             "not_applicable", "step_1", "step_2", "T-1", "T-2"]
     assert [r["path"] for r in rows] == [d["path"] for d in report["documents"]]
     csv_by_name = {Path(r["path"]).name: r for r in rows}
     assert csv_by_name["good.docx"]["duplicates"] == str(corpus / "sub" / "copy.docx")

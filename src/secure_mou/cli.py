@@ -9,6 +9,7 @@ import typer
 
 from . import __version__
 from .commands import register
+from .commands.helptext import TeachingGroup
 from .errors import SecureMouError
 
 HELP = """Check a school-police MOU against the federal SECURE rubric (ED/DOJ, 2016).
@@ -17,7 +18,7 @@ Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
 configuration or rulebook error; 3 a document could not be read.
 """
 
-app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False,
+app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=True, cls=TeachingGroup,
                   pretty_exceptions_enable=False, rich_markup_mode=None)
 
 
@@ -41,7 +42,7 @@ register(app)
 def main() -> None:
     code = 0
     try:
-        app()
+        app(prog_name="secure-mou")
     except SystemExit as done:
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except SecureMouError as err:  # defensive: commands convert these themselves

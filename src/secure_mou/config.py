@@ -214,6 +214,41 @@ def enabled_rules(rulebook: Rulebook, config: Config) -> Rulebook:
                                          if r.id not in config.disable))
 
 
+def selected_rules(rulebook: Rulebook, select: Sequence[str],
+                   ignore: Sequence[str]) -> Rulebook:
+    """The rulebook narrowed by ``--select`` / ``--ignore``.
+
+    A selector is a rule id (``SECURE-1.3``) or a prefix ending at a dot
+    (``SECURE-2`` for step 2, ``SECURE-2.F`` is not one); several may be given at once,
+    separated by commas. An unknown selector is a usage error, as a typo would otherwise
+    silently check nothing (or everything).
+    """
+    ids = [r.id for r in rulebook.rules]
+
+    def parsed(values: Sequence[str], option: str) -> list[str]:
+        out = [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+        for selector in out:
+            if not any(_selects(selector, rule_id) for rule_id in ids):
+                close = difflib.get_close_matches(selector, ids, n=1)
+                raise UsageError(f"{option} {selector}: no rule of rulebook "
+                                 f"{rulebook.name} {rulebook.version} has this id or prefix",
+                                 hint=f"did you mean {close[0]}?" if close else
+                                 "see `secure-mou rules list`")
+        return out
+
+    chosen, dropped = parsed(select, "--select"), parsed(ignore, "--ignore")
+    if not chosen and not dropped:
+        return rulebook
+    return replace(rulebook, rules=tuple(
+        r for r in rulebook.rules
+        if (not chosen or any(_selects(s, r.id) for s in chosen))
+        and not any(_selects(s, r.id) for s in dropped)))
+
+
+def _selects(selector: str, rule_id: str) -> bool:
+    return rule_id == selector or rule_id.startswith(selector + ".")
+
+
 # --- applying to findings ----------------------------------------------------------
 
 
@@ -265,10 +300,22 @@ def _waive(finding: Finding, rel: str, waivers: Iterable[Waiver]) -> Finding:
 
 
 def waiver_warnings(config: Config, reports: Iterable[DocumentReport],
-                    today: date) -> tuple[str, ...]:
-    """One line per expired waiver and per waiver that matched no gap in this run, so
-    stale waivers are noticed and removed rather than piling up."""
+                    today: date, *, partial_run: bool = False) -> tuple[str, ...]:
+    """One line per expired waiver and per waiver that matched no gap, so stale waivers
+    are noticed and removed rather than piling up.
+
+    Only rules this run judged count (``--select`` may leave a waiver's rule out). In a
+    ``partial_run`` (files named on the command line, as pre-commit does), only waivers
+    whose path matches a checked document count too; a full run also reports a waiver
+    whose path matches no document at all, since that is usually a typo.
+    """
+    reports = [r for r in reports if r.error is None]
     used = {id(f.waiver) for r in reports for f in r.findings if f.waiver is not None}
+    # (document, rule) pairs this run judged: a waiver for a document or rule outside
+    # the run (pre-commit passes one file; --select narrows the rules) is not "unused".
+    judged = {(config.relative(r.path), f.rule) for r in reports
+              for f in r.findings if f.status is not Status.NOT_APPLICABLE}
+    rules = {rule for _, rule in judged}
     out = []
     for i, w in enumerate(config.waivers):
         at: YamlPath = ("waivers", i)
@@ -276,7 +323,8 @@ def waiver_warnings(config: Config, reports: Iterable[DocumentReport],
         if date.fromisoformat(w.expires) < today:
             out.append(f"warning[waiver-expired]: {config.where(at)}: {what} expired on "
                        f"{w.expires} and no longer applies")
-        elif id(w) not in used:
+        elif id(w) not in used and w.rule in rules and (not partial_run or any(
+                rule == w.rule and glob_matches(w.path, rel) for rel, rule in judged)):
             out.append(f"warning[waiver-unused]: {config.where(at)}: {what} matched no gap "
                        "in this run; remove it or correct its rule or path")
     return tuple(out)

@@ -94,6 +94,8 @@ class Finding:
     measured: float | None = None  # metric rules: the measured value
     waiver: Waiver | None = None
     attestation: Attestation | None = None
+    # A gap no worse than the --baseline recorded: still reported, no longer failing.
+    baselined: bool = False
 
 
 def score_of(findings: tuple[Finding, ...] | list[Finding]) -> float | None:
@@ -152,11 +154,12 @@ class DocumentReport:
         return tuple(out)
 
     def failing(self, threshold: Severity | None) -> tuple[Finding, ...]:
-        """Gaps at or above ``threshold`` (None = never fail)."""
+        """Gaps at or above ``threshold`` (None = never fail), baselined ones excepted."""
         if threshold is None:
             return ()
         return tuple(f for f in self.findings
-                     if f.status.is_gap and f.severity.rank >= threshold.rank)
+                     if f.status.is_gap and not f.baselined
+                     and f.severity.rank >= threshold.rank)
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,10 @@ class RunReport:
     checklist: str  # start | improve | all
     documents: tuple[DocumentReport, ...]
     fail_on: Severity | None = Severity.ERROR
+    # One line each about the run itself rather than a document: expired or unused
+    # waivers (``warning[code]: file:line: text``). Shown on stderr, and as annotations
+    # and in the summary where a format has room for them.
+    warnings: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:

@@ -18,6 +18,7 @@ from .findings import DocumentError as ReportError
 from .findings import DocumentReport, RunReport, Severity
 from .rulebook.loader import default_rulebook_dir, load_rulebook
 from .rulebook.model import Rulebook
+from .triage import NOT_AN_AGREEMENT, triage
 
 SUPPORTED_SUFFIXES = (".docx", ".pdf", ".txt", ".md")
 
@@ -48,11 +49,13 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 class Checker:
     def __init__(self, rulebook: Rulebook, model: str | None = None,
-                 max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS):
+                 max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS,
+                 force: bool = False):
         self.rulebook = rulebook
         self.engine = Engine(rulebook, model)
         self.max_bytes = max_bytes
         self.max_chars = max_chars
+        self.force = force  # score a document even when it does not read as an agreement
 
     def check_path(self, path: str | Path, checklist: str = "all") -> DocumentReport:
         shown = str(path)
@@ -64,6 +67,12 @@ class Checker:
             return DocumentReport(path=shown, sha256=None, format=None, pages=None,
                                   error=ReportError(code=err.code, message=message),
                                   step_titles=self.rulebook.steps)
+        looked = triage(document)
+        if not self.force and not looked.looks_like_agreement:
+            return DocumentReport(path=shown, sha256=document.sha256, format=document.format,
+                                  pages=document.pages, step_titles=self.rulebook.steps,
+                                  error=ReportError(code=NOT_AN_AGREEMENT, message=(
+                                      f"{looked.message()} (--force checks it anyway)")))
         findings = self.engine.check(document, checklist)
         return DocumentReport(path=shown, sha256=document.sha256, format=document.format,
                               pages=document.pages, findings=findings,

@@ -17,7 +17,9 @@ def test_explain_traces_polarity_and_verdict(tmp_path: Path) -> None:
     mou.write_text("1. Duties\n\nThe SRO shall patrol the grounds.\n\n"
                    "Nothing in this Agreement shall prevent the SRO from enforcing "
                    "school rules.\n", encoding="utf-8")
-    result = run("explain", "T-PROHIBIT", str(mou), "--rules", str(RULEBOOK), "--rules-only")
+    # --verbose: the engine's own trace (the default retells it in the reader's words)
+    result = run("explain", "T-PROHIBIT", str(mou), "--rules", str(RULEBOOK), "--rules-only",
+                 "--verbose")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Nothing in this Agreement shall prevent the SRO" in out

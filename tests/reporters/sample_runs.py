@@ -52,7 +52,9 @@ def mixed_document() -> DocumentReport:
             finding("SECURE-1.1", Status.MET, evidence=(
                 Evidence("Riverbend Unified School District and the Riverbend Police "
                          "Department agree…", Location(paragraph=1, section="Parties")),)),
-            finding("SECURE-1.3", Status.CONFLICT, evidence=(
+            finding("SECURE-1.3", Status.CONFLICT,
+                    reason="contradicted by SECURE-1.F1; the clause only requires it",
+                    evidence=(
                 Evidence(HOSTILE, in_section, polarity="requires"),
                 Evidence("Discipline is for administrators.", in_section, note="recital"))),
             finding("SECURE-1.4", Status.PARTIAL, severity=Severity.WARNING,
@@ -64,7 +66,8 @@ def mixed_document() -> DocumentReport:
                     severity=Severity.WARNING,
                     covered=("school administrators", "law enforcement"),
                     missing_elements=("students", "parents/families")),
-            finding("SECURE-1.F1", Status.CONFLICT, kind="flag", evidence=(
+            finding("SECURE-1.F1", Status.CONFLICT, kind="flag",
+                    title="Red flag: SRO given a role in school discipline", evidence=(
                 Evidence(HOSTILE, in_section, polarity="requires"),)),
             finding("SECURE-1.P1", Status.MANUAL, kind="process"),
             finding("SECURE-1.P2", Status.ATTESTED, kind="process", attestation=Attestation(

@@ -41,7 +41,27 @@ def test_header_chart_and_findings_for_every_document() -> None:
     text = page()
     assert text.count("<section ") == 3
     assert text.count("<svg ") == 2  # no chart for the unreadable document
-    assert "<td>Overall score</td><td>56%</td>" in text
+    assert "Overall score <strong>56%</strong>" in text
     assert "<td>Pages</td><td>7</td>" in text
     assert 'class="badge waived"' in text and "FERPA addendum signed separately" in text
     assert "Add a clause for SECURE-4.4." in text
+
+
+def test_summary_first_plain_labels_and_nothing_a_board_cannot_use() -> None:
+    text = page()
+    first = text[text.index('<section id="doc-0">'):text.index('<section id="doc-1">')]
+    assert first.index('class="summary"') < first.index("<h3>Step 1.")
+    assert "Fails: 2 serious gaps to fix before it passes" in first
+    assert "SHA-256" not in text and "—</td>" not in text and "<td>Pages</td>" not in first
+    assert "<pre>" not in text and "Model language" in text
+    # status in text and shape, not colour alone; a red flag names what it contradicts
+    assert '<span class="badge conflict">⚠ red flag</span>' in first
+    assert "<strong>Contradicts SECURE-1.3</strong>" in first
+    assert first.count("&lt;script&gt;") == 1  # the flag's quote, not repeated under 1.3
+    assert "✔ Met: SECURE-1.1" in first
+
+
+def test_print_stylesheet_keeps_findings_whole() -> None:
+    text = page()
+    assert "@media print" in text
+    assert re.search(r"\.finding,[^{]*\{break-inside:avoid", text)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..baseline import against_baseline, load_baseline, write_baseline
 from ..config import (
     Config,
     apply,
@@ -18,6 +20,7 @@ from ..config import (
     enabled_rules,
     resolve_config,
     select_documents,
+    selected_rules,
     today_from,
     waiver_warnings,
 )
@@ -40,7 +43,8 @@ Write several reports in one run with --json-output, --sarif-output, --junit-out
 --markdown-output and --html-output beside the main --format/--output.
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
-configuration or rulebook error; 3 a document could not be read.
+configuration or rulebook error; 3 a document could not be read, or does not read as
+a school-police agreement (a README, a letter; --force checks it anyway).
 """
 
 
@@ -77,24 +81,41 @@ def default_format(environ: Mapping[str, str]) -> str:
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else "console"
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run and which gaps count: --select/--ignore and --baseline."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    baseline: Path | None = None
+
+
 def run(config: Config, files: list[str], checklist: str, fail_on: str,
         rules: list[Path] | None, rules_only: bool, model: str | None,
-        use_waivers: bool) -> tuple[RunReport, tuple[str, ...], Checker]:
+        use_waivers: bool, selection: Selection = Selection(), force: bool = False
+        ) -> tuple[RunReport, tuple[str, ...], Checker]:
     """Check the documents with the config applied: the report, the warnings to show and
     the checker (reused to analyse exemplars)."""
     rulebook = load_rules(rules or config.rules, rules_only or config.rules_only)
     check_rule_ids(config, rulebook)
+    rulebook = selected_rules(enabled_rules(rulebook, config), selection.select,
+                              selection.ignore)
+    baseline = load_baseline(selection.baseline) if selection.baseline else None
     paths = select_documents(config, files)
     if not paths:  # a gate that checked nothing must not pass
         raise UsageError("nothing to check: no .docx, .pdf, .txt or .md agreement found in "
                          + (", ".join(files) if files else "the config's include globs"),
                          hint="name the agreements, or fix the path or include globs")
-    checker = Checker(enabled_rules(rulebook, config), model=model)
+    checker = Checker(rulebook, model=model, force=force)
     today = today_from(os.environ)
     documents = [apply(checker.check_path(p, checklist), config, today,
                        use_waivers=use_waivers) for p in paths]
+    if baseline is not None:
+        documents = [against_baseline(d, baseline, config.relative(d.path))
+                     for d in documents]
     threshold = None if fail_on == FailOn.NEVER else Severity(fail_on)
-    warnings = waiver_warnings(config, documents, today) if use_waivers else ()
+    warnings = waiver_warnings(config, documents, today,
+                               partial_run=bool(files)) if use_waivers else ()
     return checker.run_report(documents, checklist, threshold), warnings, checker
 
 
@@ -114,6 +135,21 @@ def exemplar_text(checker: Checker, report: RunReport, directory: Path) -> str:
     return "\n".join(parts)
 
 
+def write_step_summary(report: RunReport, environ: Mapping[str, str]) -> None:
+    """Append the Markdown report to the job summary when GitHub Actions offers one.
+
+    The Markdown stays under 60,000 characters, far below the summary's 1 MiB per step.
+    """
+    target = environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(render("markdown", report, ReportOptions(color=False)) + "\n")
+    except OSError as err:
+        raise UsageError(f"{target}: cannot write the job summary: {err.strerror}") from None
+
+
 def write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +163,7 @@ def check(
         metavar="FILE", help="Agreements or directories to check (default: the "
                                   "config's include globs).")] = None,
     output_format: Annotated[str | None, typer.Option(
-        "--format", "-f", help=f"Output format: {', '.join(FORMATS)} "
+        "--format", "-f", metavar="FORMAT", help=f"Output format: {', '.join(FORMATS)} "
                                "(default: console; github under GitHub Actions).")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write the report to this file instead of stdout.")] = None,
@@ -158,12 +194,31 @@ def check(
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Use only the --rules rulebooks, not the default.")] = False,
     model: Annotated[str | None, typer.Option(
-        "--model", help="An installed trained spaCy pipeline (e.g. en_core_web_sm); "
-                        "default: blank English, offline.")] = None,
+        "--model", metavar="NAME",
+        help="An installed trained spaCy pipeline (e.g. en_core_web_sm); "
+             "default: blank English, offline.")] = None,
     verbose: Annotated[bool, typer.Option(
-        "--verbose", "-v", help="Also show the evidence for rules that are met.")] = False,
+        "--verbose", "-v", help="Every rule in full: evidence for met rules, model language "
+                                "for every gap, process items.")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="One line per document.")] = False,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", metavar="RULES",
+        help="Check only these rules: ids or step prefixes, comma-separated or repeated "
+             "(--select SECURE-2,SECURE-1.3).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="RULES",
+        help="Leave these rules out (ids or step prefixes, as --select).")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", metavar="FILE",
+        help="Fail only on gaps that are new or worse than in this baseline.")] = None,
+    create_baseline: Annotated[Path | None, typer.Option(
+        "--create-baseline", metavar="FILE",
+        help="Record the current gaps in FILE (for --baseline) and exit 0 unless a "
+             "document could not be read.")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Check a document even when it does not read as a school-police "
+                        "agreement (otherwise: error not_an_agreement, exit 3).")] = False,
     exemplars: Annotated[Path | None, typer.Option(
         "--exemplars", metavar="DIR",
         help="For each gap, show sentences from the agreements in DIR that meet the rule "
@@ -181,9 +236,13 @@ def check(
             config, files or [],
             checklist=(checklist.value if checklist else config.checklist or "all"),
             fail_on=(fail_on.value if fail_on else config.fail_on or "error"),
-            rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers)
-        for line in warnings:
+            rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers,
+            selection=Selection(tuple(select or ()), tuple(ignore or ()), baseline),
+            force=force)
+        report = replace(report, warnings=warnings)
+        for line in warnings:  # on stderr always; the github format also annotates them
             typer.echo(line, err=True)
+        write_step_summary(report, os.environ)
         options = ReportOptions(verbose=verbose, quiet=quiet, color=False)
         for name, path in extra.items():
             if path is not None:
@@ -200,7 +259,15 @@ def check(
                 sys.stdout.write("\n" + borrowed)
             else:
                 sys.stderr.write(borrowed)
+        if create_baseline is not None:
+            recorded = write_baseline(create_baseline, report, config.relative)
+            typer.echo(f"wrote {create_baseline}: {recorded} gap(s) in "
+                       f"{len(report.documents) - report.errors} document(s); check with "
+                       f"--baseline {create_baseline} to fail only on new or worse ones",
+                       err=True)
     except SecureMouError as err:
         typer.echo(err.one_line(), err=True)
         raise typer.Exit(err.exit_code) from None
+    if create_baseline is not None and not report.errors:
+        raise typer.Exit(EXIT_OK)
     raise typer.Exit(exit_code(report))

@@ -59,7 +59,9 @@ def list_rules(
 
 
 @rules_app.command("show")
-def show(rule_id: str, rules: RulesOpt = None, rules_only: RulesOnlyOpt = False) -> None:
+def show(rule_id: Annotated[str, typer.Argument(
+        metavar="RULE", help="A rule id, e.g. SECURE-2.4 (see `secure-mou rules list`).")],
+         rules: RulesOpt = None, rules_only: RulesOnlyOpt = False) -> None:
     """Show one rule: what it decides, where it comes from, model language, examples."""
     try:
         rulebook = load_rules(rules or [], rules_only)

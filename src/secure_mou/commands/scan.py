@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..config import resolve_config
 from ..documents import DEFAULT_MAX_CHARS
-from ..errors import EXIT_OK, EXIT_USAGE, SecureMouError
+from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SecureMouError, UsageError
 from ..scan import ScanOptions, run_scan
-from ..scan.console import print_summary, progress_bar
+from ..scan.console import print_summary, progress_bar, quiet_text
 from ..scan.dashboard import render_dashboard
-from ..scan.outputs import csv_text, json_report
+from ..scan.outputs import STDOUT_FORMATS, csv_text, failing_documents, json_report, stdout_text
 from ..scan.summary import summarise
 from ..scan.workers import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, Limits
-from .check import Checklist
+from .check import Checklist, FailOn
 
 # The shell's convention for "stopped by Ctrl-C" (128 + SIGINT).
 EXIT_INTERRUPTED = 130
@@ -32,8 +34,9 @@ worker is stopped and replaced, and that file alone is reported as `timeout` or
 `too_large` (such results are not cached, so a re-run with higher limits checks them).
 
 Exit codes: 0 the scan ran, even when some files could not be read (a scan is a survey,
-not a gate: use `check` to fail a build); 2 usage or rulebook error; 130 interrupted
-(Ctrl-C left documents unchecked; results finished so far are kept in every output).
+not a gate, unless --fail-on asks: then 1 when a document has a gap at or above it); 2
+usage, configuration or rulebook error; 130 interrupted (Ctrl-C left documents unchecked;
+results finished so far are kept in every output).
 """
 
 
@@ -46,16 +49,38 @@ def scan(
         metavar="PATH...", help="Files, directories or globs to scan.")],
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="Worker processes (default: one per CPU).")] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help=f"What to print on stdout: {', '.join(STDOUT_FORMATS)} (default: console, "
+             "the corpus summary).")] = "console",
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="One line per document instead of the summary.")] = False,
     csv_file: Annotated[Path | None, typer.Option(
-        "--csv", help="Write one row per document (scores, every rule's status).")] = None,
+        "--csv-output", metavar="FILE",
+        help="Write one row per document (scores, every rule's status).")] = None,
     jsonl_file: Annotated[Path | None, typer.Option(
-        "--jsonl", help="Stream one JSON document report per line as each finishes.")] = None,
+        "--jsonl-output", metavar="FILE",
+        help="Stream one JSON document report per line as each finishes.")] = None,
     json_file: Annotated[Path | None, typer.Option(
-        "--json", help="Write the full JSON report (the same shape as check's).")] = None,
+        "--json-output", metavar="FILE",
+        help="Write the full JSON report (the same shape as check's).")] = None,
     html_file: Annotated[Path | None, typer.Option(
-        "--html", help="Write a self-contained HTML dashboard.")] = None,
-    checklist: Annotated[Checklist, typer.Option(
-        help="start: Checklist to Start only; improve/all: both checklists.")] = Checklist.ALL,
+        "--html-output", metavar="FILE", help="Write a self-contained HTML dashboard.")] = None,
+    # The names before check's were adopted; kept so existing scripts keep working.
+    csv_alias: Annotated[Path | None, typer.Option("--csv", hidden=True)] = None,
+    jsonl_alias: Annotated[Path | None, typer.Option("--jsonl", hidden=True)] = None,
+    json_alias: Annotated[Path | None, typer.Option("--json", hidden=True)] = None,
+    html_alias: Annotated[Path | None, typer.Option("--html", hidden=True)] = None,
+    config_file: Annotated[Path | None, typer.Option(
+        "--config", metavar="FILE",
+        help="Take checklist and rules from this config (default: the .secure-mou.yml "
+             "found from the working directory upward).")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when a document has a gap of this severity or higher "
+                          "(default never: a scan is a survey).")] = FailOn.NEVER,
+    checklist: Annotated[Checklist | None, typer.Option(
+        help="start: Checklist to Start only; improve/all: both checklists "
+             "(default: config, else all).")] = None,
     rules: Annotated[list[Path] | None, typer.Option(
         "--rules", help="A local rulebook directory added to the default (repeatable).")] = None,
     rules_only: Annotated[bool, typer.Option(
@@ -77,10 +102,21 @@ def scan(
         "--max-chars", min=1000, help="Characters of text a document may hold.")
     ] = DEFAULT_MAX_CHARS,
 ) -> None:
+    csv_file, jsonl_file = csv_file or csv_alias, jsonl_file or jsonl_alias
+    json_file, html_file = json_file or json_alias, html_file or html_alias
+    try:
+        if output_format not in STDOUT_FORMATS:
+            raise UsageError(f"unknown format '{output_format}'",
+                             hint=f"choose one of: {', '.join(STDOUT_FORMATS)}")
+        config = resolve_config(config_file, Path.cwd())
+    except SecureMouError as err:
+        typer.echo(err.one_line(), err=True)
+        raise typer.Exit(err.exit_code) from None
     options = ScanOptions(
-        paths=tuple(paths), jobs=jobs or os.cpu_count() or 1, checklist=checklist.value,
-        rule_dirs=tuple(rules or ()), rules_only=rules_only, use_cache=not no_cache,
-        jsonl=jsonl_file, resume=resume,
+        paths=tuple(paths), jobs=jobs or os.cpu_count() or 1,
+        checklist=checklist.value if checklist else config.checklist or "all",
+        rule_dirs=tuple(rules or config.rules), rules_only=rules_only or config.rules_only,
+        use_cache=not no_cache, jsonl=jsonl_file, resume=resume,
         limits=Limits(timeout=timeout, max_memory_mb=max_memory, max_chars=max_chars))
     try:
         with progress_bar() as bar:
@@ -98,5 +134,12 @@ def scan(
     except OSError as err:  # an output file that cannot be written is a usage error
         typer.echo(f"error[usage]: {err.filename}: {err.strerror}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    print_summary(result, summary, top)
-    raise typer.Exit(EXIT_INTERRUPTED if result.interrupted else EXIT_OK)
+    if output_format != "console":
+        sys.stdout.write(stdout_text(result, output_format))
+    elif quiet:
+        sys.stdout.write(quiet_text(result))
+    else:
+        print_summary(result, summary, top)
+    if result.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+    raise typer.Exit(EXIT_FINDINGS if failing_documents(result, fail_on.value) else EXIT_OK)

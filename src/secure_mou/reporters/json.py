@@ -65,6 +65,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "attestation": None if attestation is None else {
             "statement": attestation.statement, "evidence": attestation.evidence,
             "date": attestation.date, "by": attestation.by},
+        "baselined": finding.baselined,
     }
 
 

@@ -151,3 +151,14 @@ def print_summary(result: ScanResult, summary: CorpusSummary, top: int,
     if summary.unreadable:
         console.print(unreadable_table(summary))
     console.print(footer(result))
+
+
+def quiet_text(result: ScanResult) -> str:
+    """``--quiet``: one line per document (score and counts, or its error code), as
+    ``check --quiet`` prints them, then the footer line."""
+    from ..reporters import ReportOptions, render
+    from .outputs import run_report
+
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    lines = render("console", run_report(result), ReportOptions(quiet=True, color=color))
+    return lines + footer(result) + "\n"

@@ -12,11 +12,16 @@ from html import escape
 
 from ..findings import Status
 from ..reporters.base import ReportOptions, percent
-from ..reporters.html import COLOUR, CSS, document_html
+from ..reporters.html import COLOUR, CSS, SHAPE, document_html
 from .outputs import run_report
 from .records import ScannedDocument
 from .scanner import ScanResult
 from .summary import CorpusSummary, conflicts
+
+# Statuses that share a colour in the report are told apart here, where a reader scans
+# hundreds of cells: attested is not met, waived and not applicable are not the same.
+CELL_COLOUR = {**COLOUR, Status.ATTESTED: "#1b7c83", Status.WAIVED: "#8250df",
+               Status.NOT_APPLICABLE: "#c9d1d9"}
 
 DASHBOARD_CSS = CSS + """
 body{max-width:80rem}
@@ -28,7 +33,12 @@ font-weight:500;white-space:nowrap}
 text-overflow:ellipsis}
 .legend span{display:inline-block;margin-right:1rem}
 .legend i{display:inline-block;width:.9rem;height:.9rem;margin-right:.3rem;vertical-align:-2px}
-""" + "".join(f".s-{s.value}{{background:{c}}}" for s, c in COLOUR.items()) + \
+.heatbox{overflow:auto;max-width:100%;max-height:85vh;border:1px solid #d0d7de}
+.heat th:first-child,.heat td.doc{position:sticky;left:0;background:#fff;z-index:1}
+.heat td.cell{text-align:center;color:#fff;font-size:.65rem;line-height:1.1rem}
+.heat td.cell a{color:inherit;text-decoration:none}
+@media print{.heatbox{overflow:visible;max-height:none}.heat{font-size:6pt}}
+""" + "".join(f".s-{s.value}{{background:{c}}}" for s, c in CELL_COLOUR.items()) + \
     ".s-none{background:#eaeef2}"
 
 BAR = 300
@@ -52,16 +62,18 @@ def heatmap(result: ScanResult, anchors: dict[str, str]) -> str:
             status = by_rule.get(rule.id)
             name = status.value if status else "none"
             label = f"{doc.report.path} · {rule.id}: {name.replace('_', ' ')}"
+            mark = SHAPE[status] if status else ""
             cells.append(f'<td class="cell s-{name}" title="{escape(label)}">'
-                         f'<a href="#{link}" aria-label="{escape(label)}"></a></td>')
+                         f'<a href="#{link}" aria-label="{escape(label)}">{mark}</a></td>')
         shown = (f"{doc.report.path} ({percent(doc.report.score)})" if not doc.report.error
                  else f"{doc.report.path} (error[{doc.report.error.code}])")
         rows.append(f'<tr><td class="doc"><a href="#{link}">{escape(shown)}</a></td>'
                     f"{''.join(cells)}</tr>")
-    legend = "".join(f'<span><i class="s-{s.value}"></i>{escape(s.value.replace("_", " "))}'
-                     "</span>" for s in Status)
+    legend = "".join(f'<span><i class="s-{s.value}"></i>{SHAPE[s]} '
+                     f'{escape(s.value.replace("_", " "))}</span>' for s in Status)
     return (f'<p class="legend">{legend}<span><i class="s-none"></i>unreadable</span></p>'
-            f'<table class="heat"><tr><th></th>{head}</tr>{"".join(rows)}</table>')
+            f'<div class="heatbox"><table class="heat"><tr><th></th>{head}</tr>'
+            f'{"".join(rows)}</table></div>')
 
 
 def coverage_bars(summary: CorpusSummary) -> str:

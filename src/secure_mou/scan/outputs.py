@@ -1,4 +1,5 @@
-"""The machine-readable scan outputs: ``--csv`` and ``--json``.
+"""The machine-readable scan outputs: ``--csv-output`` and ``--json-output`` (or the same
+on stdout with ``--format csv|json``).
 
 ``--json`` is check's JSON report (``reporters.json.report_json``) over every scanned
 document, with additive fields only (``paths`` per document, a ``scan`` block), so tools
@@ -14,21 +15,46 @@ import json
 from typing import Any
 
 from .. import __version__
-from ..findings import RunReport, Severity
+from ..findings import RunReport, Severity, Status
 from ..reporters.json import report_json
 from .records import ScannedDocument
 from .scanner import ScanResult
 
-FIXED_COLUMNS = ("path", "sha256", "format", "pages", "error", "score", "duplicates")
+FIXED_COLUMNS = ("path", "sha256", "format", "pages", "error", "score", "duplicates",
+                 "met", "partial", "missing", "conflict", "manual", "not_applicable")
+COUNTED = (Status.MET, Status.PARTIAL, Status.MISSING, Status.CONFLICT, Status.MANUAL,
+           Status.NOT_APPLICABLE)
 
 
-def run_report(result: ScanResult) -> RunReport:
+def percent_cell(score: float | None) -> str:
+    """A score in percent with one decimal, as the console and HTML show it (0-100)."""
+    return "" if score is None else f"{score * 100:.1f}"
+
+
+# What `scan --format` can print on stdout instead of the console summary.
+STDOUT_FORMATS = ("console", "json", "csv")
+
+
+def run_report(result: ScanResult, fail_on: Severity | None = Severity.ERROR) -> RunReport:
     rulebook = result.rulebook
-    # fail_on=error only fills summary.failed the way check counts it; a scan never fails.
+    # fail_on=error fills summary.failed the way check counts it; a scan fails only when
+    # asked to (--fail-on), see ``failing_documents``.
     return RunReport(tool_version=__version__, rulebook_name=rulebook.name,
                      rulebook_version=rulebook.version, checklist=result.checklist,
                      documents=tuple(d.report for d in result.documents),
-                     fail_on=Severity.ERROR)
+                     fail_on=fail_on)
+
+
+def failing_documents(result: ScanResult, fail_on: str) -> int:
+    """How many documents have a gap at or above ``fail_on`` (``never``: none)."""
+    if fail_on == "never":
+        return 0
+    return run_report(result, Severity(fail_on)).failed
+
+
+def stdout_text(result: ScanResult, output_format: str) -> str:
+    """The scan in a machine format, for ``--format json|csv``."""
+    return json_report(result) if output_format == "json" else csv_text(result)
 
 
 def json_report(result: ScanResult) -> str:
@@ -55,11 +81,16 @@ def csv_row(doc: ScannedDocument) -> dict[str, str]:
         "path": report.path, "sha256": report.sha256 or "", "format": report.format or "",
         "pages": "" if report.pages is None else str(report.pages),
         "error": report.error.code if report.error else "",
-        "score": "" if report.score is None else f"{report.score:.4f}",
+        "score": percent_cell(report.score),
         "duplicates": ";".join(doc.paths[1:]),
     }
+    if report.error is None:
+        for status in COUNTED:  # met counts attested too, as the step summaries do
+            row[status.value] = str(sum(1 for f in report.findings if f.status == status
+                                        or (status == Status.MET
+                                            and f.status == Status.ATTESTED)))
     for step in report.steps:
-        row[f"step_{step.step}"] = "" if step.score is None else f"{step.score:.4f}"
+        row[f"step_{step.step}"] = percent_cell(step.score)
     for finding in report.findings:
         row[finding.rule] = finding.status.value
     return row
