@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,10 +22,12 @@ from ..config import (
     today_from,
     waiver_warnings,
 )
+from ..documents.ocr import enable_ocr
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, SecureMouError, UsageError
 from ..findings import RunReport, Severity
 from ..pipeline import Checker, load_rules
 from ..reporters import FORMATS, ReportOptions, render
+from ..review.ocr_evidence import note_report
 
 HELP = """Check agreements (.docx, .pdf, .txt, .md; directories are searched) against the
 SECURE rubric and report what each commits to, what is missing and what contradicts the
@@ -38,6 +41,9 @@ they expire; --no-waivers ignores them (an audit). Under GitHub Actions
 
 Write several reports in one run with --json-output, --sarif-output, --junit-output,
 --markdown-output and --html-output beside the main --format/--output.
+
+Scanned PDFs are refused (no_text_layer) unless --ocr is given and Tesseract is
+installed; --ocr without Tesseract is a usage error (exit 2).
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
 configuration or rulebook error; 3 a document could not be read.
@@ -164,6 +170,10 @@ def check(
         "--exemplars", metavar="DIR",
         help="For each gap, show sentences from the agreements in DIR that meet the rule "
              "(after the console report; on stderr for other formats).")] = None,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages (no text layer) with Tesseract "
+                      "(apt-get install tesseract-ocr); evidence read by OCR carries its "
+                      "confidence.")] = False,
 ) -> None:
     extra = {"json": json_output, "sarif": sarif_output, "junit": junit_output,
              "markdown": markdown_output, "html": html_output}
@@ -172,12 +182,17 @@ def check(
         if main_format not in FORMATS:
             raise UsageError(f"unknown format '{main_format}'",
                              hint=f"choose one of: {', '.join(FORMATS)}")
+        if ocr:
+            enable_ocr()
         config = resolve_config(config_file, Path.cwd())
         report, warnings, checker = run(
             config, files or [],
             checklist=(checklist.value if checklist else config.checklist or "all"),
             fail_on=(fail_on.value if fail_on else config.fail_on or "error"),
             rules=rules, rules_only=rules_only, model=model, use_waivers=not no_waivers)
+        if ocr:
+            report = replace(report, documents=tuple(note_report(d)
+                                                     for d in report.documents))
         for line in warnings:
             typer.echo(line, err=True)
         options = ReportOptions(verbose=verbose, quiet=quiet, color=False)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..documents.ocr import enable_ocr
 from ..errors import EXIT_OK, EXIT_USAGE, SecureMouError
 from ..scan import ScanOptions, run_scan
 from ..scan.console import print_summary, progress_bar
@@ -61,12 +62,18 @@ def scan(
     ] = False,
     top: Annotated[int, typer.Option(
         "--top", min=1, help="How many exemplars to list.")] = 5,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages with Tesseract (apt-get install "
+                      "tesseract-ocr); bypasses the cache, whose entries were made "
+                      "without OCR.")] = False,
 ) -> None:
     options = ScanOptions(
         paths=tuple(paths), jobs=jobs or os.cpu_count() or 1, checklist=checklist.value,
-        rule_dirs=tuple(rules or ()), rules_only=rules_only, use_cache=not no_cache,
-        jsonl=jsonl_file, resume=resume)
+        rule_dirs=tuple(rules or ()), rules_only=rules_only,
+        use_cache=not no_cache and not ocr, jsonl=jsonl_file, resume=resume)
     try:
+        if ocr:
+            enable_ocr()  # before the workers start: they inherit the switch
         with progress_bar() as bar:
             result = run_scan(options, on_total=bar.total, on_document=bar.advance)
         summary = summarise(result)
