@@ -83,10 +83,13 @@ def ocr_pdf_pages(path: Path, indexes: Iterable[int]) -> list[OcrParagraph]:
 
 
 def _run(program: str, image: Path, source: Path) -> str:
+    # One thread per Tesseract: pages are read one at a time per process, and scan's
+    # worker processes already use every core; OpenMP threads would oversubscribe them.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run([program, str(image), "stdout", "-l", "eng", "--psm", "3",
                                "tsv"], capture_output=True, text=True, timeout=PAGE_TIMEOUT,
-                              check=False)
+                              check=False, env=env)
     except subprocess.TimeoutExpired:
         raise DocumentError("corrupt", f"{source}: OCR of a page took over "
                             f"{PAGE_TIMEOUT} s") from None
