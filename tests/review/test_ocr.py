@@ -114,3 +114,16 @@ def test_tsv_words_become_paragraphs_with_mean_confidence() -> None:
     found = paragraphs("\n".join(rows), page=2)
     assert [(p.text, p.line, p.confidence, p.page) for p in found] == [
         ("The SRO", 1, 80.0, 2), ("Term", 3, 96.0, 2)]
+
+
+@needs_tesseract
+def test_annotate_ocr_gives_a_commented_docx_of_the_scan(tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "reviewed.docx"
+    result = runner.invoke(app, ["annotate", str(scanned_pdf(tmp_path / "scan.pdf")),
+                                 "--ocr", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    comments = [c.text for c in docx.Document(str(out)).comments]
+    met = next(c for c in comments if c.startswith("MET: SRO kept out of school discipline"))
+    assert "Note: read by OCR, confidence " in met

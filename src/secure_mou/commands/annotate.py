@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..documents.ocr import enable_ocr
 from ..errors import EXIT_OK, SecureMouError, UsageError
 from ..findings import Severity
 from ..review.checking import ReviewChecker, RuleOptions
@@ -59,11 +60,16 @@ def annotate(
     ] = None,
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Use only the --rules rulebooks, not the default.")] = False,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages with Tesseract (apt-get install "
+                      "tesseract-ocr).")] = False,
 ) -> None:
     from ..review.annotate import annotate as write_annotated  # python-docx only here
 
     destination = output or default_output(file)
     try:
+        if ocr:
+            enable_ocr()
         if destination.suffix.lower() != ".docx":
             raise UsageError(f"{destination}: the annotated copy is a .docx",
                              hint="name the output FILE.docx")

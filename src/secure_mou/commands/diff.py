@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ..documents.ocr import enable_ocr
 from ..errors import EXIT_FINDINGS, EXIT_OK, SecureMouError
 from ..findings import Severity
 from ..review.checking import ReviewChecker, RuleOptions
@@ -63,11 +64,16 @@ def diff(
     ] = None,
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Use only the --rules rulebooks, not the default.")] = False,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages with Tesseract (apt-get install "
+                      "tesseract-ocr).")] = False,
 ) -> None:
     from ..review.diff import diff_drafts
     from ..review.diff_output import diff_console, diff_json, diff_markdown
 
     try:
+        if ocr:
+            enable_ocr()
         checker = ReviewChecker(RuleOptions(config_file, tuple(rules or ()), rules_only,
                                             not no_waivers,
                                             checklist.value if checklist else None))

@@ -12,6 +12,7 @@ from ..documents import read_document
 from ..documents.model import Document
 from ..findings import DocumentReport
 from ..pipeline import Checker, load_rules
+from .ocr_evidence import note_report
 
 
 @dataclass(frozen=True)
@@ -49,5 +50,5 @@ class ReviewChecker:
         report = DocumentReport(path=str(path), sha256=document.sha256,
                                 format=document.format, pages=document.pages,
                                 findings=findings, step_titles=self.checker.rulebook.steps)
-        return document, apply(report, self.config, today_from(os.environ),
-                               use_waivers=self.use_waivers)
+        return document, note_report(apply(report, self.config, today_from(os.environ),
+                                           use_waivers=self.use_waivers))

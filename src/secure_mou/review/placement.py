@@ -112,6 +112,8 @@ def finding_text(finding: Finding, blocks: tuple[Block, ...] = ()) -> CommentTex
         (f"The rubric asks: {finding.message}", False)]
     if finding.reason:
         lines.append((f"Why: {finding.reason}", False))
+    if finding.evidence and finding.evidence[0].note:  # recital, exception, OCR confidence
+        lines.append((f"Note: {finding.evidence[0].note}", False))
     others = [e for e in finding.evidence[1:]]
     for evidence in others:
         lines.append((f"Also: \"{evidence.text}\" ({evidence.location.describe()})", False))
