@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import engine_bench
 import read_bench
+import review_bench
 import scan_bench
 from result import Row
 
@@ -19,6 +20,7 @@ BENCHES: list[tuple[str, Callable[[], list[Row]]]] = [
     ("read", read_bench.run),
     ("engine", engine_bench.run),
     ("scan", scan_bench.run),
+    ("review", review_bench.run),
 ]
 
 

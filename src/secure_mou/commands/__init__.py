@@ -10,7 +10,7 @@ import importlib
 import typer
 
 # Order is the order shown in --help.
-COMMANDS = ("check", "scan", "read", "explain", "rules", "init")
+COMMANDS = ("check", "annotate", "diff", "scan", "read", "explain", "rules", "init")
 
 
 def register(app: typer.Typer) -> None:

@@ -24,10 +24,12 @@ from ..config import (
     today_from,
     waiver_warnings,
 )
+from ..documents.ocr import enable_ocr
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, SecureMouError, UsageError
 from ..findings import RunReport, Severity
 from ..pipeline import Checker, load_rules
 from ..reporters import FORMATS, ReportOptions, render
+from ..review.ocr_evidence import note_report
 
 HELP = """Check agreements (.docx, .pdf, .txt, .md; directories are searched) against the
 SECURE rubric and report what each commits to, what is missing and what contradicts the
@@ -41,6 +43,9 @@ they expire; --no-waivers ignores them (an audit). Under GitHub Actions
 
 Write several reports in one run with --json-output, --sarif-output, --junit-output,
 --markdown-output and --html-output beside the main --format/--output.
+
+Scanned PDFs are refused (no_text_layer) unless --ocr is given and Tesseract is
+installed; --ocr without Tesseract is a usage error (exit 2).
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 usage,
 configuration or rulebook error; 3 a document could not be read, or does not read as
@@ -223,6 +228,10 @@ def check(
         "--exemplars", metavar="DIR",
         help="For each gap, show sentences from the agreements in DIR that meet the rule "
              "(after the console report; on stderr for other formats).")] = None,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages (no text layer) with Tesseract "
+                      "(apt-get install tesseract-ocr); evidence read by OCR carries its "
+                      "confidence.")] = False,
 ) -> None:
     extra = {"json": json_output, "sarif": sarif_output, "junit": junit_output,
              "markdown": markdown_output, "html": html_output}
@@ -231,6 +240,8 @@ def check(
         if main_format not in FORMATS:
             raise UsageError(f"unknown format '{main_format}'",
                              hint=f"choose one of: {', '.join(FORMATS)}")
+        if ocr:
+            enable_ocr()
         config = resolve_config(config_file, Path.cwd())
         report, warnings, checker = run(
             config, files or [],
@@ -240,6 +251,9 @@ def check(
             selection=Selection(tuple(select or ()), tuple(ignore or ()), baseline),
             force=force)
         report = replace(report, warnings=warnings)
+        if ocr:
+            report = replace(report, documents=tuple(note_report(d)
+                                                     for d in report.documents))
         for line in warnings:  # on stderr always; the github format also annotates them
             typer.echo(line, err=True)
         write_step_summary(report, os.environ)

@@ -14,14 +14,18 @@ import typer
 
 from ..documents import read_document
 from ..documents.model import Document
-from ..errors import EXIT_UNREADABLE, DocumentError
+from ..documents.ocr import enable_ocr
+from ..errors import EXIT_UNREADABLE, DocumentError, SecureMouError
 
 HELP = f"""Print the text blocks read from FILE (.docx, .pdf or text), each with its kind
 (heading, paragraph, list_item, table_cell, recital, signature) and location (page, line,
 paragraph, section), exactly as the checker sees them.
 
-Exit codes: 0 the file was read; {EXIT_UNREADABLE} it could not be read (the reason is
-printed on stderr as error[code]: message).
+With --ocr, scanned pages are read by Tesseract and each OCR block shows its confidence
+(JSON: location.ocr_confidence, 0-100).
+
+Exit codes: 0 the file was read; 2 --ocr without Tesseract installed; {EXIT_UNREADABLE} it
+could not be read (the reason is printed on stderr as error[code]: message).
 """
 
 
@@ -40,12 +44,20 @@ def read(
     output: Annotated[OutputFormat, typer.Option(
         "--format", "-f", help="text (for people) or json (a list of blocks).")
     ] = OutputFormat.TEXT,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned pages with Tesseract (apt-get install tesseract-ocr); "
+                      "OCR blocks show their confidence.")] = False,
 ) -> None:
     try:
+        if ocr:
+            enable_ocr()
         document = read_document(file)
     except DocumentError as err:
         typer.echo(err.one_line(), err=True)
         raise typer.Exit(EXIT_UNREADABLE) from None
+    except SecureMouError as err:  # --ocr without Tesseract
+        typer.echo(err.one_line(), err=True)
+        raise typer.Exit(err.exit_code) from None
     if output is OutputFormat.JSON:
         typer.echo(json.dumps(as_json(document), ensure_ascii=False, indent=2))
     else:
@@ -59,6 +71,8 @@ def as_json(document: Document) -> list[dict[str, object]]:
 
 def as_text(document: Document) -> str:
     pages = f", {document.pages} pages" if document.pages is not None else ""
+    if document.ocr_pages:
+        pages += f" ({len(document.ocr_pages)} read by OCR)"
     lines = [f"{document.path}: {document.format}{pages}, {len(document.blocks)} blocks, "
              f"sha256 {document.sha256[:12]}"]
     for block in document.blocks:

@@ -11,6 +11,7 @@ import typer
 
 from ..config import resolve_config
 from ..documents import DEFAULT_MAX_CHARS
+from ..documents.ocr import enable_ocr
 from ..errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SecureMouError, UsageError
 from ..scan import ScanOptions, run_scan
 from ..scan.console import print_summary, progress_bar, quiet_text
@@ -101,6 +102,10 @@ def scan(
     max_chars: Annotated[int, typer.Option(
         "--max-chars", min=1000, help="Characters of text a document may hold.")
     ] = DEFAULT_MAX_CHARS,
+    ocr: Annotated[bool, typer.Option(
+        "--ocr", help="Read scanned PDF pages with Tesseract (apt-get install "
+                      "tesseract-ocr); bypasses the cache, whose entries were made "
+                      "without OCR.")] = False,
 ) -> None:
     csv_file, jsonl_file = csv_file or csv_alias, jsonl_file or jsonl_alias
     json_file, html_file = json_file or json_alias, html_file or html_alias
@@ -116,9 +121,11 @@ def scan(
         paths=tuple(paths), jobs=jobs or os.cpu_count() or 1,
         checklist=checklist.value if checklist else config.checklist or "all",
         rule_dirs=tuple(rules or config.rules), rules_only=rules_only or config.rules_only,
-        use_cache=not no_cache, jsonl=jsonl_file, resume=resume,
+        use_cache=not no_cache and not ocr, jsonl=jsonl_file, resume=resume,
         limits=Limits(timeout=timeout, max_memory_mb=max_memory, max_chars=max_chars))
     try:
+        if ocr:
+            enable_ocr()  # before the workers start: they inherit the switch
         with progress_bar() as bar:
             result = run_scan(options, on_total=bar.total, on_document=bar.advance)
         summary = summarise(result)

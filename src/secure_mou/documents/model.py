@@ -30,6 +30,7 @@ class Location:
     line: int | None = None
     paragraph: int | None = None
     section: str | None = None
+    ocr_confidence: float | None = None  # 0-100 when the text was read by OCR
 
     def describe(self) -> str:
         """Human form, e.g. ``p. 3, line 12 (5. Roles > 5.2 Duties)``."""
@@ -40,12 +41,18 @@ class Location:
             parts.append(f"line {self.line}")
         if self.paragraph is not None:
             parts.append(f"¶ {self.paragraph}")
+        if self.ocr_confidence is not None:
+            parts.append(f"OCR {self.ocr_confidence:.0f}%")
         where = ", ".join(parts) or "—"
         return f"{where} ({self.section})" if self.section else where
 
-    def to_json(self) -> dict[str, int | str | None]:
-        return {"page": self.page, "line": self.line, "paragraph": self.paragraph,
-                "section": self.section}
+    def to_json(self) -> dict[str, int | float | str | None]:
+        out: dict[str, int | float | str | None] = {
+            "page": self.page, "line": self.line, "paragraph": self.paragraph,
+            "section": self.section}
+        if self.ocr_confidence is not None:  # additive: only blocks read by OCR carry it
+            out["ocr_confidence"] = self.ocr_confidence
+        return out
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class RawBlock:
     paragraph: int | None = None
     heading_level: int | None = None
     bold: bool = False
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class Document:
     sha256: str
     blocks: tuple[Block, ...]
     pages: int | None = None
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR (1-based)
     _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import ctypes
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import DocumentError, too_many_chars
-from . import pdf_layout
+from . import ocr, pdf_layout
 from .model import Document, RawBlock
 from .pdf_layout import Line, Word
 from .structure import build_document
@@ -26,7 +26,8 @@ from .structure import build_document
 # A page with less text than this but with an image is taken for a scan (a scanner may
 # stamp a page number or a Bates number as text over the image).
 SCANNED_PAGE_CHARS = 20
-OCR_HINT = "run OCR first, e.g. ocrmypdf, then check the OCR'd file"
+OCR_HINT = ("run with --ocr (needs Tesseract), or OCR it first, e.g. ocrmypdf, then check "
+            "the OCR'd file")
 # PDFium marks a hyphen that ends a line with U+FFFE and may run the next line straight
 # on; the marker ends a word so each half keeps its own box.
 _WORD = re.compile(r"[^\s\ufffe]+\ufffe?|\ufffe")
@@ -58,6 +59,9 @@ def read_pdf(path: Path, *, sha256: str, max_chars: int | None = None) -> Docume
     finally:
         pdf.close()
 
+    scanned_pages = tuple(page.number for page in pages if page.scanned)
+    if scanned_pages and ocr.requested():
+        return _with_ocr(path, sha256, pages, scanned_pages)
     page_rows = pdf_layout.strip_running_rows(
         [pdf_layout.rows(page.words, page.number) for page in pages]
     )
@@ -80,6 +84,35 @@ def read_pdf(path: Path, *, sha256: str, max_chars: int | None = None) -> Docume
         RawBlock(text=p.text, page=p.page, line=p.line, bold=p.bold) for p in paragraphs
     ]
     return build_document(str(path), "pdf", sha256, raw_blocks, pages=len(pages))
+
+
+def _with_ocr(path: Path, sha256: str, pages: list[_Page],
+              scanned: tuple[int, ...]) -> Document:
+    """Text pages read as usual, scanned pages by OCR (a stamp over the scan dropped: the
+    OCR reads it too), in page order; OCR blocks carry their confidence."""
+    page_rows = pdf_layout.strip_running_rows(
+        [pdf_layout.rows(() if page.scanned else page.words, page.number) for page in pages])
+    lines: list[Line] = []
+    for rows_of_page in page_rows:
+        lines.extend(pdf_layout.reading_order(rows_of_page))
+    raw_blocks = [RawBlock(text=p.text, page=p.page, line=p.line, bold=p.bold)
+                  for p in pdf_layout.paragraphs(lines)]
+    raw_blocks += [RawBlock(text=p.text, page=p.page, line=p.line,
+                            ocr_confidence=p.confidence)
+                   for p in ocr.ocr_pdf_pages(path, [n - 1 for n in scanned])]
+    raw_blocks.sort(key=lambda b: (b.page or 0, b.line or 0))
+    if not raw_blocks:
+        raise DocumentError("empty", f"{path}: OCR found no text in the scanned pages")
+    built = build_document(str(path), "pdf", sha256, raw_blocks, pages=len(pages))
+    # build_document knows nothing of OCR: put each OCR block's confidence back by its
+    # (page, line), which is unique per block
+    confidence = {(b.page, b.line): b.ocr_confidence for b in raw_blocks
+                  if b.ocr_confidence is not None}
+    blocks = tuple(
+        replace(b, location=replace(b.location, ocr_confidence=confidence[key]))
+        if (key := (b.location.page, b.location.line)) in confidence else b
+        for b in built.blocks)
+    return replace(built, blocks=blocks, ocr_pages=scanned)
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
