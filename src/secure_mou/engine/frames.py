@@ -52,6 +52,11 @@ _LEADING = frozenset({"and", "or", "also", "further", "furthermore", "additional
                       "moreover", "however", "then", "thus", ",", "(", ")", ".", "-", "–"})
 _LABEL = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,5}|\d{1,3}(?:\.\d{1,3})*)$", re.IGNORECASE)
 _PASSIVE_BY = frozenset({"by"})
+# words that open a noun phrase, so a clause starting with one has a subject of its own
+_NOUN_OPENERS = frozenset({"the", "a", "an", "all", "each", "every", "any", "no", "such",
+                           "this", "these", "those", "its", "their", "his", "her", "our",
+                           "some", "both", "either", "neither", "school", "student",
+                           "students", "discipline", "disciplining", "nothing"})
 # lead-in verbs whose list items are acts of their own ("shall perform the following:")
 _GENERIC_LEAD_ACTS = frozenset({"perform", "include", "includes", "including", "undertake",
                                 "have", "carry", "do", "assume", "fulfill", "discharge",
@@ -254,8 +259,11 @@ def frame_at(tokens: ClauseTokens, focus: int, role_hits: Mapping[int, str],
                       and not _is_label(words, k)), 0)
         if copula is not None:
             lo, hi = subject_span(tokens, copula)
-        elif words[first] == "to":
-            lo = hi = first  # "To enforce …": a duty item, its subject the list's
+        elif words[first] == "to" or (first not in role_hits
+                                      and words[first] not in _NOUN_OPENERS):
+            # "To enforce …", "(a) assist the Principal in …": a duty item whose subject
+            # is the list's (a party named after its verb is no subject)
+            lo = hi = first
         else:
             # "Administrators look into every Code of Conduct matter"
             lo, hi = subject_span(tokens, max(focus, first))
