@@ -55,7 +55,10 @@ def test_explain_speaks_the_readers_words_within_the_terminal() -> None:
     text = run("explain", "SECURE-1.3", str(SAMPLE), width=80)
     assert "met[0]" not in text and "discipline_act" not in text
     assert "What meets the rule: the terms officer, discipline act and discipline" in text
-    assert "→ not counted: it requires it" in text and "→ counted: it requires it" in text
+    # the officer's duty to assist with the Code of Conduct is no administrator's duty
+    assert "→ not counted: it requires it" in text and "actor officer" in text
+    flag = run("explain", "SECURE-1.F1", str(SAMPLE), width=80)
+    assert "→ counted: it requires it" in flag
     assert "Verdict: conflict — contradicted by SECURE-1.F1" in text
     assert max(len(line) for line in text.splitlines()) <= 80
     verbose = run("explain", "SECURE-1.3", str(SAMPLE), "--verbose")
