@@ -19,7 +19,7 @@ _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 _MARK = re.compile(
     r"(?<!\S)(?:"
     r"\((?P<p>\d{1,2}|[a-zA-Z]|[ivxlc]{2,5}|[IVXLC]{2,5})\)"
-    r"|(?P<d>(?:\d{1,2}|[IVXLC]{1,5})(?:\.\d{1,2})+)\.?"
+    r"|(?P<d>(?:\d{1,2}|[A-Z]|[IVXLC]{2,5})(?:\.\d{1,2})+)\.?"
     r"|(?P<s>\d{1,2}|[a-zA-Z]|[ivxlc]{2,5}|[IVXLC]{2,5})(?P<c>[.)])"
     r")(?=\s+[\w\"“‘'(\[])"
 )
@@ -40,11 +40,12 @@ _CITING = frozenset([
 ])
 _MODAL = re.compile(r"\b(?:shall|will|must|may|should|agrees?)\b", re.IGNORECASE)
 _SENTENCE_STARTS = re.compile(
-    r"(?<!\S)(?=(?:WHEREAS\b|NOW,?\s+THEREFORE\b|IN\s+WITNESS\s+WHEREOF\b|[•●▪◦]\s))"
+    r"(?<!\S)(?=(?:WHEREAS\b|NOW,?\s+THEREFORE\b|IN\s+WITNESS\s+WHEREOF\b|[•●▪◦*–-]\s+[\w\"“‘'(]))"
 )
 
 _SENTENCE_END = re.compile(r"[A-Za-z0-9)][.!?]\s+[\"“(]?[A-Z]")
 _ONE_SENTENCE_WORDS = 40
+_CLAUSE_BREAK = re.compile(r"(?<=[a-z0-9)\]\"”’])[.;:!?][\"”’)]*\s+")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class _Candidate:
     readings: tuple[Marker, ...]
     boundary: str  # "strong" | "comma" | "weak"
     capital: bool  # the item's first word is capitalised
+    after_colon: bool  # it follows a lead-in's colon
 
 
 def _candidates(text: str) -> Iterator[_Candidate]:
@@ -133,8 +135,8 @@ def _candidates(text: str) -> Iterator[_Candidate]:
         else:
             boundary = "weak"
         rest = text[m.end():].lstrip(" \"“‘'([")
-        yield _Candidate(m.start(), _readings(m), boundary, rest[:1].isupper() or
-                         rest[:1].isdigit())
+        yield _Candidate(m.start(), _readings(m), boundary,
+                         rest[:1].isupper() or rest[:1].isdigit(), before.rstrip().endswith(":"))
 
 
 def _title_like(text: str) -> bool:
@@ -145,7 +147,11 @@ def _title_like(text: str) -> bool:
     if not 1 <= len(words) <= (20 if shouty else 8) or text.rstrip()[-1:] in ".;:," or (
             _MODAL.search(text)):
         return False
-    return all(w[:1].isupper() or not w[:1].isalpha() or len(w) <= 3 for w in words)
+    if not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return False
+    # Title Case of any length, or a short sentence-case heading ("What the SLO does")
+    return len(words) <= 5 or all(
+        w[:1].isupper() or not w[:1].isalpha() or len(w) <= 3 for w in words)
 
 
 def split_inline_lists(text: str) -> list[Piece]:
@@ -163,11 +169,15 @@ def split_inline_lists(text: str) -> list[Piece]:
     for i, cand in enumerate(candidates):
         later = candidates[i + 1:]
         depth, reading = _continue(chains, cand, later)
+        # a run-in heading before the item ("… of the board. Data Collection 12.1 The …")
+        heading_start = _last_clause_start(text, piece_start, cand.start)
         if reading is None:
-            reading = _open(cand, later, text[piece_start:cand.start])
+            reading = _open(cand, later, text[heading_start:cand.start])
             depth = len(chains)
             if reading is None:
                 continue
+            if cand.boundary != "strong" and heading_start > piece_start:
+                cuts.setdefault(heading_start, ((), None))
         del chains[depth:]
         chains.append(reading)
         cuts[cand.start] = (cand.readings, depth)
@@ -185,6 +195,14 @@ def split_inline_lists(text: str) -> list[Piece]:
             readings, level = cuts.get(a, (leading_markers(chunk), None))
             pieces.append(Piece(chunk, readings, level))
     return pieces
+
+
+def _last_clause_start(text: str, start: int, end: int) -> int:
+    """Where the last sentence or clause of ``text[start:end]`` begins."""
+    at = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        at = m.end()
+    return at
 
 
 def _has_successor(reading: Marker, later: list[_Candidate]) -> bool:
@@ -206,9 +224,18 @@ def _continue(chains: list[Marker], cand: _Candidate,
 
 def _open(cand: _Candidate, later: list[_Candidate], before: str) -> Marker | None:
     """A reading that starts a new list here: a first value with its second one later."""
-    if cand.boundary != "strong" and not (cand.capital and _title_like(before)):
+    run_in = cand.boundary != "strong"  # after a run-in heading: "2. Purpose a. The …"
+    if run_in and not (cand.capital and _title_like(before)):
         return None
     for reading in cand.readings:
-        if reading.first and _has_successor(reading, later):
-            return reading
+        if reading.first and (_has_successor(reading, later) or run_in or (
+                cand.after_colon and cand.capital)):
+            return reading  # "as follows: 1. City agrees …" starts a list of one so far
+    if cand.boundary == "strong" and cand.capital:
+        # "… hours. e. Radio. … f. Miscellaneous.": a list whose first items an excerpt
+        # or OCR lost, when its next item also stands where an item starts
+        for reading in cand.readings:
+            if any(Marker(reading.style, reading.value + 1) in c.readings
+                   and c.boundary == "strong" and c.capital for c in later):
+                return reading
     return None
