@@ -45,6 +45,7 @@ _SENTENCE_STARTS = re.compile(
 
 _SENTENCE_END = re.compile(r"[A-Za-z0-9)][.!?]\s+[\"“(]?[A-Z]")
 _ONE_SENTENCE_WORDS = 40
+_LOOK_BEHIND = 300  # characters: enough for any boundary or run-in heading before a marker
 _CLAUSE_BREAK = re.compile(r"(?<=[a-z0-9)\]\"”’])[.;:!?][\"”’)]*\s+")
 
 
@@ -121,10 +122,10 @@ class _Candidate:
 
 def _candidates(text: str) -> Iterator[_Candidate]:
     for m in _MARK.finditer(text):
-        before = text[: m.start()]
+        before = text[max(0, m.start() - _LOOK_BEHIND): m.start()]  # bounded: long lines
         words = before.split()
         previous = words[-1].lower() if words else ""
-        if not before.strip() or _STRONG_BEFORE.search(before):
+        if m.start() == 0 or _STRONG_BEFORE.search(before):
             if previous in ("no.", "nos.", "sec.", "art.", "p.", "pp.", "§", "§§"):
                 continue
             boundary = "strong"
@@ -166,11 +167,12 @@ def split_inline_lists(text: str) -> list[Piece]:
     cuts: dict[int, tuple[tuple[Marker, ...], int | None]] = {}
     chains: list[Marker] = []  # the last item of every open list, outermost first
     piece_start = 0
-    for i, cand in enumerate(candidates):
-        later = candidates[i + 1:]
+    later = _Successors(candidates)
+    for cand in candidates:
         depth, reading = _continue(chains, cand, later)
         # a run-in heading before the item ("… of the board. Data Collection 12.1 The …")
-        heading_start = _last_clause_start(text, piece_start, cand.start)
+        heading_start = _last_clause_start(
+            text, max(piece_start, cand.start - _LOOK_BEHIND), cand.start)
         if reading is None:
             reading = _open(cand, later, text[heading_start:cand.start])
             depth = len(chains)
@@ -181,9 +183,10 @@ def split_inline_lists(text: str) -> list[Piece]:
         del chains[depth:]
         chains.append(reading)
         cuts[cand.start] = (cand.readings, depth)
-        piece_start = cand.start + len(text[cand.start:].split(None, 1)[0])
+        piece_start = cand.start + len(text[cand.start:cand.start + 20].split(None, 1)[0])
     for m in _SENTENCE_STARTS.finditer(text, 1):
-        if _STRONG_BEFORE.search(text[: m.start()]) or text[m.start()] in "•●▪◦":
+        before = text[max(0, m.start() - _LOOK_BEHIND): m.start()]
+        if _STRONG_BEFORE.search(before) or text[m.start()] in "•●▪◦":
             cuts.setdefault(m.start(), ((), None))
     if not cuts:
         return [Piece(text, leading_markers(text))]
@@ -205,37 +208,50 @@ def _last_clause_start(text: str, start: int, end: int) -> int:
     return at
 
 
-def _has_successor(reading: Marker, later: list[_Candidate]) -> bool:
-    return any(Marker(reading.style, reading.value + 1) in c.readings for c in later)
+class _Successors:
+    """Where each reading last occurs: "is there a (b) after this (a)?" in constant time."""
+
+    def __init__(self, candidates: list[_Candidate]) -> None:
+        self.anywhere: dict[Marker, int] = {}
+        self.item_start: dict[Marker, int] = {}  # at a strong boundary, capitalised
+        for c in candidates:
+            for reading in c.readings:
+                self.anywhere[reading] = c.start
+                if c.boundary == "strong" and c.capital:
+                    self.item_start[reading] = c.start
+
+    def after(self, cand: _Candidate, reading: Marker, *, item_start: bool = False) -> bool:
+        following = Marker(reading.style, reading.value + 1)
+        where = self.item_start if item_start else self.anywhere
+        return where.get(following, -1) > cand.start
 
 
 def _continue(chains: list[Marker], cand: _Candidate,
-              later: list[_Candidate]) -> tuple[int, Marker | None]:
+              later: _Successors) -> tuple[int, Marker | None]:
     """The innermost open list this candidate continues, and the reading that does."""
     for depth in range(len(chains) - 1, -1, -1):
         for reading in cand.readings:
             if not reading.follows(chains[depth]):
                 continue
             if cand.boundary in ("strong", "comma") or (
-                    cand.capital and _has_successor(reading, later)):
+                    cand.capital and later.after(cand, reading)):
                 return depth, reading
     return len(chains), None
 
 
-def _open(cand: _Candidate, later: list[_Candidate], before: str) -> Marker | None:
+def _open(cand: _Candidate, later: _Successors, before: str) -> Marker | None:
     """A reading that starts a new list here: a first value with its second one later."""
     run_in = cand.boundary != "strong"  # after a run-in heading: "2. Purpose a. The …"
     if run_in and not (cand.capital and _title_like(before)):
         return None
     for reading in cand.readings:
-        if reading.first and (_has_successor(reading, later) or run_in or (
+        if reading.first and (later.after(cand, reading) or run_in or (
                 cand.after_colon and cand.capital)):
             return reading  # "as follows: 1. City agrees …" starts a list of one so far
     if cand.boundary == "strong" and cand.capital:
         # "… hours. e. Radio. … f. Miscellaneous.": a list whose first items an excerpt
         # or OCR lost, when its next item also stands where an item starts
         for reading in cand.readings:
-            if any(Marker(reading.style, reading.value + 1) in c.readings
-                   and c.boundary == "strong" and c.capital for c in later):
+            if later.after(cand, reading, item_start=True):
                 return reading
     return None
