@@ -81,6 +81,8 @@ class Block:
     start: int
     end: int
     level: int | None = None  # heading level, for headings
+    # nesting depth of a list item's list (0 = outermost), when the reader could tell
+    list_level: int | None = None
 
 
 @dataclass(frozen=True)

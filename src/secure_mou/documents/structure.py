@@ -9,8 +9,11 @@ blocks are recitals (``WHEREAS …``) or part of the signature block.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
+from .inline_lists import Marker, Piece, leading_markers, split_inline_lists
 from .model import BLOCK_SEPARATOR, Block, BlockKind, Document, Location, RawBlock
 
 _ROMAN = r"(?=[IVXLC])M{0,3}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})"
@@ -32,6 +35,20 @@ _SIGNATURE_LINE = re.compile(
     re.IGNORECASE,
 )
 _APPENDIX = re.compile(r"^(?:exhibit|appendix|attachment|schedule|addendum)\b", re.IGNORECASE)
+
+# an item of a list of terms: "de-escalation;", "restraint; and", "FERPA, or"
+_SHORT_ITEM_END = re.compile(r"(?:[;,]|[;,]?\s+(?:and|or))$")
+_ABBREVIATIONS = frozenset(
+    ["sec", "art", "ch", "no", "nos", "inc", "co", "corp", "ltd", "jr", "sr", "dr", "mr",
+     "mrs", "ms", "st", "dept", "vol", "etc", "seq", "al", "vs", "approx", "incl", "misc",
+     "para", "subd", "fla", "stat", "rev", "ann", "gen", "govt"])
+# a sentence ends at ". " before a capital, unless the period closes an abbreviation
+_SENTENCE_END = re.compile(r"(?<=[A-Za-z0-9][A-Za-z0-9)\]\"”’])[.!?][\"”’)]*\s+(?=[\"“(]?[A-Z])")
+# OCR reads a comma as a period ("de-escalation. techniques", "SROs. however. perform");
+# a period between two lowercase words ends no sentence
+_STRAY_PERIOD = re.compile(r"\b([A-Za-z][a-z-]{2,})\.(?=\s+[a-z]{2,}\b)")
+
+_MARKER_TEXT = re.compile(r"^\(?[\w.]{1,8}[.)]\s")
 
 MAX_HEADING_WORDS = 14
 # a line that commits someone to something is a clause, not a title
@@ -60,6 +77,8 @@ def heading_level(raw: RawBlock) -> int | None:
     text = raw.text.strip()
     if raw.heading_level is not None:
         return raw.heading_level
+    if raw.kind == BlockKind.HEADING:
+        return None  # a reader's heading outside the section tree (a contents entry)
     if not text or raw.kind in (BlockKind.TABLE_CELL,):
         return None
     if m := _ARTICLE.match(text):
@@ -96,13 +115,24 @@ def build_document(
     stack: list[tuple[int, str]] = []  # (level, heading text)
     offset = 0
     in_signature = False
-    lead_in_open = False  # the previous body block ended with ":" (a list follows)
-    for raw in raw_blocks:
-        text = " ".join(raw.text.split())
-        if not text:
-            continue
-        # after a lead-in ("Training shall include:") numbered lines are its items
-        in_list = lead_in_open and bool(_LIST_MARKER.match(text) or _NUMBER_MARKER.match(text))
+    lead_in_open = False  # a body block ended with ":" and its list has not ended
+    after_colon = False  # the previous block itself ended with ":"
+    open_list: list[Marker] = []  # the last item marker at each nesting level
+    short_items = False  # the open list's items so far end with ";" or "," (a list of terms)
+    queue: deque[tuple[RawBlock, Piece]] = deque()
+    for raw, piece in _pieces(raw_blocks, queue):
+        text = piece.text
+        markers = piece.markers
+        # after a lead-in ("Training shall include:") marked lines are its items: the first
+        # of a sequence, the next of an open one, or (as before) any "(a)"/"1." marker
+        depth, reading = _list_place(open_list, markers, after_colon, lead_in_open)
+        in_list = lead_in_open and (depth is not None or bool(
+            _LIST_MARKER.match(text) or _NUMBER_MARKER.match(text)))
+        if in_list and short_items and (cut := _sentence_end(text)) is not None:
+            # "…; and (c) FERPA. The SRO shall also …": the list ended with its item
+            tail = text[cut:].lstrip()
+            text = text[:cut].rstrip()
+            queue.appendleft((replace(raw, text=tail, bold=False), Piece(tail)))
         level = heading_level(raw) if raw.kind != BlockKind.LIST_ITEM and not in_list else None
         if level is not None and in_signature and not _APPENDIX.match(text):
             level = None  # "SCHOOL BOARD OF HARBOR COUNTY" under the signatures is no heading
@@ -123,20 +153,90 @@ def build_document(
         elif _RECITAL.match(text):
             kind = BlockKind.RECITAL
         elif kind == BlockKind.PARAGRAPH and (
-            _LIST_MARKER.match(text) or (lead_in_open and _NUMBER_MARKER.match(text))
+            _LIST_MARKER.match(text) or in_list
         ):
             kind = BlockKind.LIST_ITEM
+        list_level = None
+        if kind == BlockKind.LIST_ITEM and in_list:
+            if depth is not None and reading is not None:
+                del open_list[depth:]
+                open_list.append(reading)
+            list_level = max(len(open_list) - 1, 0)
+            short_items = (short_items or after_colon) and bool(_SHORT_ITEM_END.search(text))
+        after_colon = False
         if kind not in (BlockKind.HEADING, BlockKind.SIGNATURE):
             if text.endswith(":"):
-                lead_in_open = True
+                if kind != BlockKind.LIST_ITEM:
+                    open_list = []
+                lead_in_open = after_colon = True
+                short_items = False
             elif kind != BlockKind.LIST_ITEM:
                 lead_in_open = False
+        if not lead_in_open:
+            open_list = []
+            short_items = False
         section = " > ".join(h for _, h in stack) or None
         if kind == BlockKind.HEADING:
             section = " > ".join(h for _, h in stack)
         location = Location(page=raw.page, line=raw.line, paragraph=raw.paragraph,
                             section=section)
         blocks.append(Block(text=text, kind=kind, location=location, start=offset,
-                            end=offset + len(text), level=level))
+                            end=offset + len(text), level=level, list_level=list_level))
         offset += len(text) + len(BLOCK_SEPARATOR)
     return Document(path=path, format=fmt, sha256=sha256, blocks=tuple(blocks), pages=pages)
+
+
+def _pieces(raw_blocks: Iterable[RawBlock],
+            queue: deque[tuple[RawBlock, Piece]]) -> Iterator[tuple[RawBlock, Piece]]:
+    """Every raw block, cut into its run-together list items; ``queue`` lets the caller
+    put a piece it split back in front."""
+    for raw in raw_blocks:
+        text = repair_stray_periods(" ".join(raw.text.split()))
+        if not text:
+            continue
+        if raw.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and raw.heading_level is None:
+            pieces = split_inline_lists(text)
+        else:
+            pieces = [Piece(text, leading_markers(text))]
+        queue.extend((replace(raw, text=p.text, bold=raw.bold and i == 0), p)
+                     for i, p in enumerate(pieces))
+        while queue:
+            yield queue.popleft()
+
+
+def repair_stray_periods(text: str) -> str:
+    """``de-escalation. techniques`` -> ``de-escalation, techniques`` (OCR comma)."""
+    if ". " not in text:
+        return text
+
+    def comma(m: re.Match[str]) -> str:
+        return m.group(0) if m.group(1).lower() in _ABBREVIATIONS else m.group(1) + ","
+
+    return _STRAY_PERIOD.sub(comma, text)
+
+
+def _list_place(open_list: list[Marker], markers: tuple[Marker, ...], after_colon: bool,
+                lead_in_open: bool) -> tuple[int | None, Marker | None]:
+    """Where a marked block stands in the open list: (nesting depth, its reading), or
+    (None, None) when its marker neither starts a list after a colon nor continues one."""
+    if not lead_in_open or not markers:
+        return None, None
+    if after_colon:
+        for m in markers:
+            if m.first:
+                return len(open_list), m
+    for depth in range(len(open_list) - 1, -1, -1):
+        for m in markers:
+            if m.follows(open_list[depth]):
+                return depth, m
+    return None, None
+
+
+def _sentence_end(text: str) -> int | None:
+    """Offset just after the first sentence of ``text`` when more text follows it."""
+    marker = _MARKER_TEXT.match(text)
+    for m in _SENTENCE_END.finditer(text, marker.end() if marker else 0):
+        word = text[: m.start()].rsplit(None, 1)[-1].lower()
+        if word.strip("(\"“") not in _ABBREVIATIONS:
+            return m.end()
+    return None

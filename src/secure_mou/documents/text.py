@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,16 @@ _SECTION_REF = re.compile(r"^(?:Section|§)\s+[\dIVXLC]")
 _CONTINUES = re.compile(r"(?:\b(?:under|of|in|by|to|and|or|see|per|with|pursuant|at)|[,(])$",
                         re.IGNORECASE)
 _CLAUSE_END = (".", ":", ";", "!", "?")
+# Page furniture of text exports: "[Page 3]" (sets the page), "[...]" where an excerpt
+# leaves text out, "Page 3 of 12", "- 3 -" and bare page numbers on their own line.
+_PAGE_MARK = re.compile(r"\[Page\s+(\d{1,5})\]|\[(?:\.\.\.|…)\]", re.IGNORECASE)
+_PAGE_LINE = re.compile(r"^(?:Page\s+\d{1,5}(?:\s+of\s+\d{1,5})?|-\s*\d{1,5}\s*-|\d{1,3})$",
+                        re.IGNORECASE)
+_RUNNING_REPEATS = 3  # a short line seen this often is a running header or footer
+_RUNNING_WORDS = 12
+_CONTENTS = re.compile(r"^(?:table\s+of\s+contents|contents)\s*:?$", re.IGNORECASE)
+# an entry: a title with a page number or dot leaders, or a short title-like line
+_CONTENTS_ENTRY = re.compile(r"(?:\.{3,}|…+|\s)\s*\d{1,4}$")
 _HEADING_WORDS = 10
 
 
@@ -113,9 +124,26 @@ def raw_blocks(text: str) -> Iterator[RawBlock]:
     """Split normalised text into raw blocks with 1-based line (and page) numbers."""
     lines = list(_lines(text))
     group: list[_Line] = []
+    contents: list[str] = []
+    contents_left = False  # inside a table of contents
     for i, line in enumerate(lines):
         stripped = line.text.strip()
         nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
+        if contents_left:
+            if _is_contents_entry(stripped, contents):
+                contents.append(stripped)
+                # a table of contents meets nothing: its entries are headings outside the
+                # section tree
+                yield RawBlock(text=stripped, kind=BlockKind.HEADING, page=line.page,
+                               line=line.number)
+                continue
+            contents_left = False
+        if _CONTENTS.match(stripped):
+            yield from _flush(group)
+            group = []
+            yield _raw(stripped, line, heading_level=1)
+            contents, contents_left = [], True
+            continue
         if not stripped or _TABLE_RULE.match(stripped):
             yield from _flush(group)
             group = []
@@ -152,13 +180,48 @@ def raw_blocks(text: str) -> Iterator[RawBlock]:
 
 def _lines(text: str) -> Iterator[_Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paged = "\f" in text
+    paged = "\f" in text or _PAGE_MARK.search(text) is not None
     page = 1
-    for number, line in enumerate(text.split("\n"), start=1):
-        # A form feed is a page break in text exported from PDFs and mainframes.
-        parts = line.split("\f")
-        page += len(parts) - 1
-        yield _Line(number, page if paged else None, " ".join(p for p in parts if p.strip()))
+    raw_lines = text.split("\n")
+    # only paged text has running headers: elsewhere a repeated line is the agreement's own
+    counts = Counter(stripped for line in raw_lines if paged and (stripped := line.strip())
+                     and len(stripped.split()) <= _RUNNING_WORDS)
+    for number, line in enumerate(raw_lines, start=1):
+        if counts.get(line.strip(), 0) >= _RUNNING_REPEATS or _PAGE_LINE.match(line.strip()):
+            yield _Line(number, page if paged else None, "")
+            continue
+        # A form feed is a page break in text exported from PDFs and mainframes; "[Page 3]"
+        # names the page that follows, and breaks the text even inside a line.
+        for chunk in _split_furniture(line):
+            if isinstance(chunk, int):
+                page = chunk
+                yield _Line(number, page, "")
+                continue
+            parts = chunk.split("\f")
+            page += len(parts) - 1
+            yield _Line(number, page if paged else None, " ".join(p for p in parts if p.strip()))
+
+
+def _split_furniture(line: str) -> Iterator[str | int]:
+    """The line's text around its page marks; a mark is yielded as its page number, or as
+    an empty text (a break) for "[...]"."""
+    at = 0
+    for m in _PAGE_MARK.finditer(line):
+        yield line[at:m.start()]
+        yield int(m.group(1)) if m.group(1) else ""
+        at = m.end()
+    yield line[at:]
+
+
+def _is_contents_entry(line: str, entries: list[str]) -> bool:
+    if not line:
+        return not entries  # a blank line straight after the title
+    if entries and line == entries[0]:
+        return False  # the first entry again: the body has begun
+    if _CONTENTS_ENTRY.search(line) and len(line.split()) <= 16:
+        return True
+    return len(line.split()) <= 12 and not line.endswith((".", ";", ":")) and not re.search(
+        r"\b(?:shall|will|must|may)\b", line)
 
 
 def _closes_block(line: str, following: str) -> bool:
