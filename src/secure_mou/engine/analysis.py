@@ -275,13 +275,22 @@ def analyse(nlp: Language, matcher: TermMatcher, document: Document,
     definitions: set[int] = set()
     term_index: dict[str, set[int]] = defaultdict(set)
     open_lead_in: int | None = None  # clause id of a block-level lead-in ("... shall:")
+    # lead-ins opened by list items, by nesting depth: "B. Enforce …, except:" opens a
+    # list at depth 1 that ends when item "C." (depth 0) arrives
+    nested: list[tuple[int, int]] = []
     for b, (block, doc) in enumerate(zip(document.blocks, docs, strict=True)):
         if block.kind == BlockKind.HEADING:
             open_lead_in = None
+            nested = []
             continue
+        if block.kind == BlockKind.LIST_ITEM and block.list_level is not None:
+            while nested and nested[-1][0] >= block.list_level:
+                nested.pop()
+            open_lead_in = nested[-1][1] if nested else open_lead_in
         block_lead_in = open_lead_in if block.kind == BlockKind.LIST_ITEM else None
         if block.kind != BlockKind.LIST_ITEM:
             open_lead_in = None
+            nested = []
         first_clause = len(clauses)
         for sent in doc.sents:
             sid = len(sentences)
@@ -303,6 +312,10 @@ def analyse(nlp: Language, matcher: TermMatcher, document: Document,
         # A body block ending with ":" opens a lead-in for the list items that follow.
         # A list item that itself ends with ":" opens a nested list.
         if block.text.rstrip().endswith(":") and len(clauses) > first_clause:
+            if block.kind == BlockKind.LIST_ITEM and block.list_level is not None:
+                if not nested and block_lead_in is not None:
+                    nested.append((-1, block_lead_in))  # the body lead-in above the list
+                nested.append((block.list_level, len(clauses) - 1))
             open_lead_in = len(clauses) - 1
 
         hits = matcher(doc)
